@@ -1,0 +1,52 @@
+"""The site's story settings, read from `extra.story` in mkdocs.yml and checked."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .problems import Problem
+
+_SEGMENT = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Where the story's material is and where its generated pages go."""
+
+    root: Path
+    sources: Path
+    articles: Path
+    outlets_dir: str
+
+
+DEFAULTS = {"sources": "sources", "outlets_dir": "outlets"}
+
+
+def read_settings(extra: Any, root: Path, config_name: str = "mkdocs.yml") -> tuple[Settings | None, list[Problem]]:
+    """Check `extra.story` (a mapping or absent); paths are relative to `root`, the config's folder."""
+    value = extra.get("story", {}) if isinstance(extra, Mapping) else {}
+    if value is None:
+        value = {}
+    if not isinstance(value, Mapping):
+        return None, [Problem(config_name, None, f"'extra.story' must be a mapping like {{sources: sources}}, not {value!r}")]
+    problems = [Problem(config_name, None, f"unknown setting 'extra.story.{key}'; known settings: {', '.join(DEFAULTS)}")
+                for key in value if key not in DEFAULTS]
+    merged = {**DEFAULTS, **value}
+    for key in DEFAULTS:
+        if not isinstance(merged[key], str) or not merged[key].strip():
+            problems.append(Problem(config_name, None, f"'extra.story.{key}' must be a folder name, not {merged[key]!r}"))
+    if problems:
+        return None, problems
+    sources = (root / merged["sources"]).resolve()
+    if not sources.is_relative_to(root.resolve()):
+        problems.append(Problem(config_name, None, f"'extra.story.sources' must be a folder inside the project, not {merged['sources']!r}"))
+    if not _SEGMENT.match(merged["outlets_dir"]):
+        problems.append(Problem(config_name, None, "'extra.story.outlets_dir' must be one folder name of lowercase "
+                                                   f"letters, digits and hyphens, like 'outlets', not {merged['outlets_dir']!r}"))
+    if problems:
+        return None, problems
+    return Settings(root=root, sources=sources, articles=sources / "articles", outlets_dir=merged["outlets_dir"]), []

@@ -1,0 +1,66 @@
+"""The project's own story: five captures, built strict, exactly as CI and readers get it."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from story.sources import load_sources
+from storytest import REPO
+
+SEEDS = REPO.parent / "shared" / "seed-articles"
+
+
+@pytest.fixture(scope="module")
+def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    site = tmp_path_factory.mktemp("real") / "site"
+    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
+                          cwd=REPO, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout
+    assert "WARNING" not in done.stdout, done.stdout
+    return site
+
+
+def real_sources() -> list:
+    sources, problems = load_sources(REPO / "sources" / "articles", REPO)
+    assert problems == []
+    return sources
+
+
+def test_every_real_capture_is_recorded_and_verified() -> None:
+    sources = real_sources()
+    assert len(sources) >= 5
+    for source in sources:
+        assert source.capture.sha256 == hashlib.sha256(source.body.encode("utf-8")).hexdigest(), source.path
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="the seed captures are only beside the steering checkout")
+def test_the_real_captures_are_the_seeds_byte_for_byte() -> None:
+    for source in real_sources():
+        if source.capture.file:
+            assert (SEEDS / source.capture.file).read_bytes() == source.body.encode("utf-8"), source.path
+
+
+def test_the_real_site_has_a_page_per_outlet_and_an_index(real_site: Path) -> None:
+    sources = real_sources()
+    index = BeautifulSoup((real_site / "outlets" / "index.html").read_text(), "html.parser")
+    rows = index.select("table tbody tr")
+    assert len(rows) == len(sources)
+    for source in sources:
+        page = BeautifulSoup((real_site / "outlets" / source.slug / "index.html").read_text(), "html.parser")
+        ids = [p["id"] for p in page.select("p.story-paragraph")]
+        assert ids == [f"p{n}" for n in range(1, len(source.cleaned.paragraphs) + 1)]
+
+
+def test_the_unknown_outlet_stays_unknown(real_site: Path) -> None:
+    page = BeautifulSoup((real_site / "outlets" / "unknown-outlet" / "index.html").read_text(), "html.parser")
+    card = {dt.get_text(): dd.get_text(" ", strip=True) for dt, dd in
+            zip(page.select(".admonition dl dt"), page.select(".admonition dl dd"))}
+    assert card["Outlet"].startswith("Unknown Evidence: No outlet name appears in the capture.")
+    assert card["Original"] == "Unknown"

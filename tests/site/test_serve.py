@@ -1,0 +1,84 @@
+"""`mkdocs serve` as a contributor runs it: an edit in sources/ rebuilds the page it feeds."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+
+import pytest
+from storytest import Story, article
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def fetch(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8")
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return None
+
+
+def wait_for(url: str, text: str, seconds: float = 60) -> str:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        page = fetch(url)
+        if page and text in page:
+            return page
+        time.sleep(0.2)
+    raise AssertionError(f"{url} did not show {text!r} within {seconds} s")
+
+
+@pytest.fixture
+def served(story: Story) -> Iterator[tuple[Story, str, subprocess.Popen[str]]]:
+    story.add("daily.txt", article("The first version of the text.\n"))
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--livereload", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=story.root, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        yield story, f"http://127.0.0.1:{port}", server
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
+def test_editing_a_source_rebuilds_its_page(served: tuple[Story, str, subprocess.Popen[str]]) -> None:
+    story, base, _ = served
+    page = wait_for(f"{base}/outlets/daily/", "The first version of the text.")
+    assert "livereload" in page
+    time.sleep(1.5)  # the watcher compares modification times; give the edit a later one
+    story.add("daily.txt", article("The second version of the text.\n"))
+    wait_for(f"{base}/outlets/daily/", "The second version of the text.")
+
+
+def test_a_mistake_while_serving_keeps_the_server_and_names_the_file(
+        served: tuple[Story, str, subprocess.Popen[str]]) -> None:
+    story, base, server = served
+    wait_for(f"{base}/outlets/daily/", "The first version of the text.")
+    time.sleep(1.5)
+    story.add("daily.txt", article("Broken.\n", url="ftp://example.com"))
+    time.sleep(3)
+    assert server.poll() is None
+    story.add("daily.txt", article("The mended text.\n"))
+    wait_for(f"{base}/outlets/daily/", "The mended text.")
+    server.terminate()
+    output, _ = server.communicate(timeout=10)
+    assert ("story: sources/articles/daily.txt:4: 'url' must be an http(s) address like "
+            "https://example.com/story, not 'ftp://example.com'") in output
+    assert "Traceback" not in output

@@ -1,0 +1,82 @@
+"""Helpers shared by the tests: write small stories of their own and build them."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def front_matter(**fields: object) -> dict[str, object]:
+    """A complete, valid front matter, with `fields` replacing or adding to it."""
+    base: dict[str, object] = {
+        "outlet": "The Daily Test",
+        "country": "Ireland",
+        "url": "https://example.com/story",
+        "published": {"date": "2024-07-16"},
+        "byline": ["Jane Doe"],
+        "agency": None,
+        "headline": "Test headline",
+        "capture": {"method": "Typed by the test."},
+    }
+    base.update(fields)
+    return {k: v for k, v in base.items() if v is not ...}
+
+
+def article(body: str = "A first paragraph of the test article.\n", **fields: object) -> str:
+    """The text of an article file: front matter over the capture."""
+    return "---\n" + yaml.safe_dump(front_matter(**fields), sort_keys=False, allow_unicode=True) + "---\n" + body
+
+
+@dataclass
+class Build:
+    returncode: int
+    output: str
+
+    def lines(self) -> list[str]:
+        """Log lines with MkDocs' padding squeezed: 'ERROR - story: ...'."""
+        return [re.sub(r"^([A-Z]+)\s+-\s+", r"\1 - ", line) for line in self.output.splitlines()]
+
+
+class Story:
+    """A small story in a temporary folder, configured like this project's own site."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.articles = root / "sources" / "articles"
+        self.docs = root / "docs"
+        self.site = root / "site"
+        self.articles.mkdir(parents=True)
+        shutil.copytree(REPO / "docs" / "stylesheets", self.docs / "stylesheets")
+        (self.docs / "index.md").write_text("# A test story\n\nSee [the outlets](outlets/index.md).\n")
+        config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+        config = re.sub(r"^site_name: .*$", "site_name: Test story", config, flags=re.M)
+        config = config.replace("hooks/", f"{REPO / 'hooks'}/").replace("  - hooks\n", "")
+        self.config = root / "mkdocs.yml"
+        self.config.write_text(config, encoding="utf-8")
+
+    def add(self, name: str, text: str | bytes) -> Path:
+        path = self.articles / name
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(text, encoding="utf-8")
+        return path
+
+    def build(self, *args: str) -> Build:
+        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+        done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", *args],
+                              cwd=self.root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                              text=True, timeout=300)
+        return Build(done.returncode, done.stdout)
+
+    def html(self, page: str) -> str:
+        return (self.site / page).read_text(encoding="utf-8")

@@ -1,0 +1,113 @@
+"""Front matter splitting, partial dates, typographic folding and Markdown escaping."""
+
+from __future__ import annotations
+
+import html
+
+import markdown
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from story.dates import PartialDate, parse_partial_date
+from story.frontmatter import parse_document, split_front_matter
+from story.markup import md_link, md_text
+from story.typography import fold, fold_with_offsets
+
+SPLITS = {
+    "plain": ("---\na: 1\n---\nbody\n", ("a: 1\n", "body\n", 4)),
+    "no body newline": ("---\na: 1\n---\nbody", ("a: 1\n", "body", 4)),
+    "empty body": ("---\na: 1\n---", ("a: 1\n", "", 4)),
+    "windows fences": ("---\r\na: 1\r\n---\r\nbody\r\n", ("a: 1\r\n", "body\r\n", 4)),
+    "byte order mark": ("\ufeff---\na: 1\n---\nbody", ("a: 1\n", "body", 4)),
+    "dashes in body": ("---\n---\nx\n---\ny", ("", "x\n---\ny", 3)),
+}
+
+
+@pytest.mark.parametrize("text, expected", SPLITS.values(), ids=SPLITS.keys())
+def test_split_front_matter(text: str, expected: tuple[str, str, int]) -> None:
+    assert split_front_matter(text) == expected
+
+
+def test_front_matter_keeps_lines_and_leaves_dates_as_text() -> None:
+    doc, problems = parse_document("---\na: 1\nb:\n  c: 2024-07-16\n  d: [x, y]\n---\nbody", "f.txt")
+    assert problems == [] and doc is not None
+    assert doc.data == {"a": 1, "b": {"c": "2024-07-16", "d": ["x", "y"]}}
+    assert doc.lines[("b", "c")] == 4
+    assert doc.line_of("b", "d", 1) == 5
+    assert doc.line_of("zzz") is None
+
+
+DATES = {
+    "year": ("2024", PartialDate(2024), "year", "2024", "2024"),
+    "month": ("2024-06", PartialDate(2024, 6), "month", "June 2024", "2024-06"),
+    "day": ("2024-07-16", PartialDate(2024, 7, 16), "day", "16 July 2024", "2024-07-16"),
+    "leap day": ("2024-02-29", PartialDate(2024, 2, 29), "day", "29 February 2024", "2024-02-29"),
+    "year as number": (1997, PartialDate(1997), "year", "1997", "1997"),
+}
+
+
+@pytest.mark.parametrize("value, date, precision, human, iso", DATES.values(), ids=DATES.keys())
+def test_partial_dates(value: object, date: PartialDate, precision: str, human: str, iso: str) -> None:
+    parsed = parse_partial_date(value)
+    assert (parsed, parsed.precision, parsed.human(), parsed.iso()) == (date, precision, human, iso)
+
+
+@pytest.mark.parametrize("value, message", [
+    ("2023-02-29", "'2023-02-29' is an impossible date: February 2023 has no day 29"),
+    ("2024-00", "'2024-00' is an impossible date: there is no month 0"),
+    ("July 2024", "'July 2024' is not a date; write YYYY, YYYY-MM or YYYY-MM-DD (for example 2024-07-16)"),
+    (True, "'True' is not a date; write YYYY, YYYY-MM or YYYY-MM-DD (for example 2024-07-16)"),
+])
+def test_bad_dates(value: object, message: str) -> None:
+    with pytest.raises(ValueError) as caught:
+        parse_partial_date(value)
+    assert str(caught.value) == message
+
+
+def test_partial_date_bounds() -> None:
+    assert PartialDate(2024, 2).last_day().isoformat() == "2024-02-29"
+    assert PartialDate(2024).first_day().isoformat() == "2024-01-01"
+
+
+FOLDS = {
+    "curly quotes": ("“no longer viable”, it’s", '"no longer viable", it\'s'),
+    "dashes": ("a – b — c ‑ d", "a - b - c - d"),
+    "spaces": ("  a \u00a0\t b\n c ", "a b c"),
+    "soft hyphen": ("inter\u00adnational", "international"),
+    "ellipsis": ("wait…", "wait..."),
+    "US is not U.S.": ("U.S.", "U.S."),
+}
+
+
+@pytest.mark.parametrize("text, folded", FOLDS.values(), ids=FOLDS.keys())
+def test_fold(text: str, folded: str) -> None:
+    assert fold(text) == folded
+
+
+@given(st.text())
+def test_fold_with_offsets_agrees_and_maps_back(text: str) -> None:
+    folded, offsets = fold_with_offsets(text)
+    assert folded == fold(text)
+    assert len(offsets) == len(folded)
+    assert offsets == sorted(offsets)
+    for i, char in enumerate(folded):
+        assert fold(text[offsets[i]]) in (char, "...") or char == " "
+
+
+@given(st.text())
+def test_md_text_renders_to_exactly_the_text(text: str) -> None:
+    rendered = markdown.markdown(md_text(text), extensions=["attr_list", "md_in_html", "tables", "footnotes",
+                                                             "def_list", "abbr", "admonition"])
+    shown = text.translate({c: "\ufffd" for c in [*range(0x20), 0x7F] if chr(c) not in "\r\n\t\f\v"})
+    stripped = " ".join(shown.split())
+    body = html.unescape(rendered.removeprefix("<p>").removesuffix("</p>"))
+    if stripped:
+        assert " ".join(body.split()) == stripped
+    assert "<" not in rendered.removeprefix("<p>").removesuffix("</p>")
+
+
+def test_md_link_cannot_break_out() -> None:
+    link = md_link('a](javascript:alert(1))', 'https://example.com/a b?(x)="y"')
+    html_out = markdown.markdown(link)
+    assert html_out == ('<p><a href="https://example.com/a%20b?%28x%29=%22y%22">a&#93;&#40;javascript&#58;alert'
+                        '&#40;1&#41;&#41;</a></p>')
