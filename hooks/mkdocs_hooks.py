@@ -1,80 +1,92 @@
 """MkDocs hooks: wire build events to the story engine in `story/`, and nothing more.
 
-No state lives in this module: `mkdocs serve` keeps it loaded across rebuilds, so everything a
-build learns is kept on that build's config object and read again from disk on the next build.
+No state lives in this module: `mkdocs serve` keeps it loaded across rebuilds, so each build
+makes a new `StorySite` from the files on disk and keeps it on that build's config.
 """
 
 from __future__ import annotations
 
+import json
+import os
 from pathlib import Path
 
+from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files
-from story.outlet_pages import outlet_page, outlets_index, page_path
+from mkdocs.structure.pages import Page
+from story.citations import add_text_fragments
 from story.problems import Problem
-from story.settings import Settings, read_settings
-from story.sources import Source, load_sources
+from story.site import KEY, StorySite
 
 log = get_plugin_logger("story")
 
-_BUILD = "story_build"
-"""The config key under which one build keeps what it loaded."""
 
-
-class StoryBuild:
-    """What one build knows: its settings and its checked, cleaned sources."""
-
-    def __init__(self, settings: Settings, sources: list[Source]) -> None:
-        self.settings = settings
-        self.sources = sources
-
-
-def _stop(problems: list[Problem], what: str) -> PluginError:
+def _stop(problems: list[Problem]) -> PluginError:
     for problem in problems:
         log.error(str(problem))
     count = len(problems)
-    return PluginError(f"{what} {'has 1 problem' if count == 1 else f'has {count} problems'} "
-                       "(listed above); nothing was rebuilt")
+    return PluginError(f"the story has {'1 problem' if count == 1 else f'{count} problems'} (listed above); "
+                       "nothing was rebuilt")
+
+
+def _site(config: MkDocsConfig) -> StorySite:
+    return config[KEY]
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Load and check the story before MkDocs touches the site folder, so a mistake loses nothing."""
-    root = Path(config.config_file_path).resolve().parent
-    settings, problems = read_settings(config.extra, root, Path(config.config_file_path).name)
-    if settings is None:
-        raise _stop(problems, "the story configuration")
-    sources, problems = load_sources(settings.articles, root)
-    if problems:
-        raise _stop(problems, _shown(settings.articles, root))
-    docs = Path(config.docs_dir)
-    generated = [page_path(settings.outlets_dir, s.slug) for s in sources] + [f"{settings.outlets_dir}/index.md"]
-    clashes = [Problem(_shown(docs / path, root), None, "a file in docs/ has the address of a generated outlet "
-                       "page; rename it, or move the outlet pages with extra.story.outlets_dir")
-               for path in generated if (docs / path).exists()]
-    if clashes:
-        raise _stop(clashes, "docs/")
-    if str(settings.sources) not in map(str, config.watch):
-        config.watch.append(str(settings.sources))
-    config[_BUILD] = StoryBuild(settings, sources)
+    config_file = Path(config.config_file_path).resolve()
+    site, problems = StorySite.load(config.extra, config_file, Path(config.docs_dir).resolve())
+    if site is None:
+        raise _stop(problems)
+    if str(site.settings.sources) not in map(str, config.watch):
+        config.watch.append(str(site.settings.sources))
+    config[KEY] = site
     return config
 
 
-def _shown(path: Path, root: Path) -> str:
-    return path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
-
-
-def _build(config: MkDocsConfig) -> StoryBuild:
-    return config[_BUILD]
-
-
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    """Add the outlet pages and their index, generated in memory."""
-    build = _build(config)
-    outlets = build.settings.outlets_dir
-    pages = {page_path(outlets, s.slug): outlet_page(s) for s in build.sources}
-    pages[f"{outlets}/index.md"] = outlets_index(build.sources)
-    for path, markdown in pages.items():
-        files.append(File.generated(config, path, content=markdown))
+    """Add the outlet pages and their index, generated in memory, after every written page."""
+    site = _site(config)
+    for path, front_matter in site.generated_pages().items():
+        files.append(File.generated(config, path, content=front_matter))
+    for path in site.data_files():
+        files.append(File.generated(config, path, content=""))  # filled in on_env, when all is known
+    site.page_urls = {file.src_uri: file.url for file in files.documentation_pages()}
     return files
+
+
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """Verify and render the citations of a written page; fill in a generated page."""
+    site = _site(config)
+    path = page.file.src_uri
+    file_text = None if site.is_generated(path) else page.file.content_string
+
+    def title_of(uri: str) -> str:
+        cited = files.get_file_from_path(uri)
+        return cited.page.title if cited and cited.page and cited.page.title else uri
+
+    root = Path(config.config_file_path).resolve().parent
+    shown = os.path.relpath(Path(config.docs_dir, path), root).replace(os.sep, "/")
+    markdown, problems = site.page_markdown(path, markdown, shown=shown, file_text=file_text, title_of=title_of)
+    for problem in problems:
+        log.warning(str(problem))
+    return markdown
+
+
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """Add the text fragment that highlights each quote to its citation link."""
+    return add_text_fragments(html)
+
+
+def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
+    """Every page is rendered now: fill in the data files before MkDocs copies them to the site."""
+    site = _site(config)
+    for path, data in site.data_files().items():
+        file = files.get_file_from_path(path)
+        if file is not None:
+            file.content_string = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    log.info(site.summary())
+    return env

@@ -45,6 +45,11 @@ class Build:
         """Log lines with MkDocs' padding squeezed: 'ERROR - story: ...'."""
         return [re.sub(r"^([A-Z]+)\s+-\s+", r"\1 - ", line) for line in self.output.splitlines()]
 
+    def logged(self, *levels: str) -> list[str]:
+        """The log lines of the given levels (default: errors and warnings), in order."""
+        wanted = levels or ("ERROR", "WARNING")
+        return [line for line in self.lines() if line.split(" ", 1)[0] in wanted]
+
 
 class Story:
     """A small story in a temporary folder, configured like this project's own site."""
@@ -70,6 +75,31 @@ class Story:
         else:
             path.write_text(text, encoding="utf-8")
         return path
+
+    def page(self, name: str, text: str) -> Path:
+        """Write a hand-written page into docs/."""
+        path = self.docs / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    def setting(self, name: str, value: str) -> None:
+        """Set one `extra.story` setting in the story's mkdocs.yml."""
+        text = self.config.read_text(encoding="utf-8")
+        text = re.sub(rf"^    {name}: .*$", f"    {name}: {value}", text, flags=re.M)
+        if f"    {name}: {value}" not in text:
+            text = text.replace("  story:\n", f"  story:\n    {name}: {value}\n")
+        self.config.write_text(text, encoding="utf-8")
+
+    @classmethod
+    def copy_of_project(cls, root: Path) -> Story:
+        """A copy of this project's own story (sources and docs) in a temporary folder."""
+        story = cls(root)
+        shutil.rmtree(story.docs)
+        shutil.copytree(REPO / "docs", story.docs)
+        shutil.rmtree(root / "sources")
+        shutil.copytree(REPO / "sources", root / "sources")
+        return story
 
     def build(self, *args: str) -> Build:
         env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}

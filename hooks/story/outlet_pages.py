@@ -20,9 +20,10 @@ from .sources import Source
 
 @dataclass(frozen=True)
 class CitedBy:
-    """A claim elsewhere on the site that cites a paragraph: its label and its address from the outlet page."""
+    """A claim elsewhere on the site that cites a paragraph: its page, its text, and a link back to it."""
 
-    label: str
+    page_title: str
+    claim: str
     href: str
 
 
@@ -110,40 +111,74 @@ def _cited_section(source: Source, cited: Mapping[str, Sequence[CitedBy]]) -> st
     out = ["## Cited on this site { #cited }", ""]
     anchors = [p for p in source.cleaned.paragraphs if cited.get(p.anchor)]
     if not anchors:
-        return "\n".join(out + ["No page of this site cites this article yet.", ""])
+        return "\n".join(out + ["No page of this site cites this article.", ""])
     for paragraph in anchors:
-        links = "; ".join(md_link(c.label, c.href) for c in cited[paragraph.anchor])
-        out.append(f"- [Paragraph {paragraph.number}](#{paragraph.anchor}): {links}")
+        out.append(f"- [Paragraph {paragraph.number}](#{paragraph.anchor}) supports:")
+        for claim in cited[paragraph.anchor]:
+            text = claim.claim or "a claim"
+            out.append(f"    - {md_link(text, claim.href)} ({md_text(claim.page_title)})")
     return "\n".join(out + [""])
 
 
-def _removed_section(removed: Sequence[Removal]) -> str:
+def _removed_section(removed: Sequence[Removal], excerpts_only: bool) -> str:
     if not removed:
         return "Cleaning removed nothing from this capture.\n"
     rows = ["| Line | Removed text | Rule | Why |", "| ---: | --- | --- | --- |"]
-    rows += [f"| {r.line} | {md_text(r.text)} | {md_text(r.rule)} | {md_text(r.reason)} |" for r in removed]
+    for r in removed:
+        # A repeated paragraph is article text: with excerpts only, it is not republished here.
+        text = "*(article text, not republished)*" if excerpts_only and r.rule == "repeated-paragraph" else md_text(r.text)
+        rows.append(f"| {r.line} | {text} | {md_text(r.rule)} | {md_text(r.reason)} |")
     title = f"What cleaning removed ({len(removed)} {'line' if len(removed) == 1 else 'lines'})"
     return f'??? note "{title}"\n\n' + _indent(rows) + "\n"
 
 
-def outlet_page(source: Source, cited: Mapping[str, Sequence[CitedBy]] | None = None) -> str:
-    """The Markdown of one outlet's page."""
+def _gap(count: int) -> str:
+    return f"*[… {count} {'paragraph' if count == 1 else 'paragraphs'} not republished …]*\n{{: .story-gap }}\n"
+
+
+def _article(source: Source, cited: Mapping[str, Sequence[CitedBy]], excerpts_only: bool) -> str:
+    paragraphs = source.cleaned.paragraphs
+    if not excerpts_only:
+        return "\n".join(paragraph_markdown(p) for p in paragraphs)
+    shown = [p for p in paragraphs if cited.get(p.anchor)]
+    out = [f"This site publishes only the paragraphs of this article that it cites: {len(shown)} of "
+           f"{len(paragraphs)}. The whole article is at the original address above.\n"]
+    previous = 0
+    for paragraph in shown:
+        if paragraph.number - previous > 1:
+            out.append(_gap(paragraph.number - previous - 1))
+        out.append(paragraph_markdown(paragraph))
+        previous = paragraph.number
+    if previous < len(paragraphs):
+        out.append(_gap(len(paragraphs) - previous))
+    return "\n".join(out)
+
+
+def outlet_front_matter(source: Source, excerpts_only: bool = False) -> str:
+    """The front matter of an outlet's page, known before any page is rendered."""
+    if excerpts_only:
+        description = f"{source.name}: {source.title}"
+    else:
+        first = source.cleaned.paragraphs[0].text
+        description = f"{source.name}: {first[:150]}{'…' if len(first) > 150 else ''}"
+    return _front_matter(source.name, description)
+
+
+def outlet_body(source: Source, cited: Mapping[str, Sequence[CitedBy]] | None = None,
+                excerpts_only: bool = False) -> str:
+    """The Markdown of an outlet's page below its front matter, with links back to the claims citing it."""
     cited = cited or {}
-    first = source.cleaned.paragraphs[0].text
-    description = f"{source.name}: {first[:150]}{'…' if len(first) > 150 else ''}"
-    parts = [
-        _front_matter(source.name, description),
+    return "\n".join([
         f"# {md_text(source.title)}\n",
         _card(source),
         "## The article { #article }\n",
-        "\n".join(paragraph_markdown(p) for p in source.cleaned.paragraphs),
+        _article(source, cited, excerpts_only),
         _cited_section(source, cited),
         "## What cleaning removed { #removed }\n",
         "The capture is kept byte for byte in the source file; these lines of it are page furniture, "
         "not article text.\n",
-        _removed_section(source.cleaned.removed),
-    ]
-    return "\n".join(parts)
+        _removed_section(source.cleaned.removed, excerpts_only),
+    ])
 
 
 def _sort_key(source: Source) -> tuple[int, str, str]:
@@ -151,10 +186,22 @@ def _sort_key(source: Source) -> tuple[int, str, str]:
     return (0 if date else 1, date.iso() if date else "", source.name.casefold())
 
 
-def outlets_index(sources: Sequence[Source]) -> str:
-    """The Markdown of the index of outlets: one table row per article."""
-    rows = ["| Outlet | Country | Published | Agency | Headline | Paragraphs |",
-            "| --- | --- | --- | --- | --- | ---: |"]
+def _index_intro(count: int) -> str:
+    return (f"This site is built from {count} {'article' if count == 1 else 'articles'}, one page each. "
+            "Every page shows the article's provenance, its text cleaned of page furniture with a "
+            "numbered anchor on every paragraph, and what cleaning removed.")
+
+
+def index_front_matter(sources: Sequence[Source]) -> str:
+    """The front matter of the index of outlets."""
+    return _front_matter("Outlets", _index_intro(len(sources)))
+
+
+def index_body(sources: Sequence[Source], citation_counts: Mapping[str, int] | None = None) -> str:
+    """The index of outlets: one table row per article, with how often the site cites it."""
+    counts = citation_counts or {}
+    rows = ["| Outlet | Country | Published | Agency | Headline | Paragraphs | Citations |",
+            "| --- | --- | --- | --- | --- | ---: | ---: |"]
     for source in sorted(sources, key=_sort_key):
         date = source.published.date
         rows.append("| " + " | ".join([
@@ -164,9 +211,6 @@ def outlets_index(sources: Sequence[Source]) -> str:
             md_text(source.agency) if source.agency else _unknown("Not stated"),
             md_text(source.headline) if source.headline else _unknown("Not in the capture"),
             str(len(source.cleaned.paragraphs)),
+            str(counts.get(source.slug, 0)),
         ]) + " |")
-    count = len(sources)
-    intro = (f"This site is built from {count} {'article' if count == 1 else 'articles'}, one page each. "
-             "Every page shows the article's provenance, its text cleaned of page furniture with a "
-             "numbered anchor on every paragraph, and what cleaning removed.")
-    return _front_matter("Outlets", intro) + "# Outlets\n\n" + intro + "\n\n" + "\n".join(rows) + "\n"
+    return "# Outlets\n\n" + _index_intro(len(sources)) + "\n\n" + "\n".join(rows) + "\n"

@@ -21,9 +21,16 @@ class Settings:
     sources: Path
     articles: Path
     outlets_dir: str
+    publish: str = "full"
+
+    @property
+    def excerpts_only(self) -> bool:
+        """Whether outlet pages show only the cited paragraphs, not whole articles."""
+        return self.publish == "excerpts"
 
 
-DEFAULTS = {"sources": "sources", "outlets_dir": "outlets"}
+DEFAULTS = {"sources": "sources", "outlets_dir": "outlets", "publish": "full"}
+PUBLISH_MODES = ("full", "excerpts")
 
 
 def read_settings(extra: Any, root: Path, config_name: str = "mkdocs.yml") -> tuple[Settings | None, list[Problem]]:
@@ -38,7 +45,7 @@ def read_settings(extra: Any, root: Path, config_name: str = "mkdocs.yml") -> tu
     merged = {**DEFAULTS, **value}
     for key in DEFAULTS:
         if not isinstance(merged[key], str) or not merged[key].strip():
-            problems.append(Problem(config_name, None, f"'extra.story.{key}' must be a folder name, not {merged[key]!r}"))
+            problems.append(Problem(config_name, None, f"'extra.story.{key}' must be text, not {merged[key]!r}"))
     if problems:
         return None, problems
     sources = (root / merged["sources"]).resolve()
@@ -47,6 +54,11 @@ def read_settings(extra: Any, root: Path, config_name: str = "mkdocs.yml") -> tu
     if not _SEGMENT.match(merged["outlets_dir"]):
         problems.append(Problem(config_name, None, "'extra.story.outlets_dir' must be one folder name of lowercase "
                                                    f"letters, digits and hyphens, like 'outlets', not {merged['outlets_dir']!r}"))
+    if merged["publish"] not in PUBLISH_MODES:
+        problems.append(Problem(config_name, None, "'extra.story.publish' must be 'full' (whole articles on outlet "
+                                                   "pages) or 'excerpts' (only the cited paragraphs), "
+                                                   f"not {merged['publish']!r}"))
     if problems:
         return None, problems
-    return Settings(root=root, sources=sources, articles=sources / "articles", outlets_dir=merged["outlets_dir"]), []
+    return Settings(root=root, sources=sources, articles=sources / "articles", outlets_dir=merged["outlets_dir"],
+                    publish=merged["publish"]), []

@@ -1,0 +1,26 @@
+"""mkdocs-macros module: macros a page can call, each a one-liner over the story engine.
+
+Pages opt in with `render_macros: true` in their front matter (`render_by_default` is off), so
+no generated page, and no text from a source, is ever rendered as a template.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+_HOOKS = str(Path(__file__).resolve().parent)
+if _HOOKS not in sys.path:  # mkdocs-macros loads this file by path; the engine sits beside it
+    sys.path.insert(0, _HOOKS)
+
+from story.macro_blocks import outlet_list  # noqa: E402
+from story.site import KEY  # noqa: E402
+
+
+def define_env(env) -> None:  # type: ignore[no-untyped-def]
+    """Register the macros; each reads the current build's story from the build's config."""
+
+    @env.macro
+    def outlets() -> str:
+        """A list of the story's outlets, linked to their pages: `{{ outlets() }}`."""
+        return outlet_list(env.conf[KEY], env.page.file.src_uri)

@@ -1,0 +1,17 @@
+"""Markdown blocks that macros put into pages, built from one build's `StorySite`."""
+
+from __future__ import annotations
+
+from .citations import outlet_link
+from .markup import md_link, md_text
+from .site import StorySite
+
+
+def outlet_list(site: StorySite, page: str) -> str:
+    """A bulleted list of the outlets, each linked to its page, with country and date."""
+    lines = []
+    for source in sorted(site.sources, key=lambda s: (s.published.date is None, s.published.human(), s.name)):
+        details = [md_text(source.country or "country unknown"), md_text(source.published.human())]
+        link = md_link(source.name, outlet_link(page, site.settings.outlets_dir, source.slug))
+        lines.append(f"- {link} ({', '.join(details)})")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,141 @@
+"""One build of a story site: what it loaded, the citations it has verified, and its generated pages.
+
+The MkDocs hooks keep one `StorySite` per build on the build's config (under `KEY`) and call it
+at each event; it imports nothing from MkDocs, so another site generator could drive it.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from .citations import Citation, Library, cite_page, text_fragment
+from .frontmatter import split_front_matter
+from .outlet_pages import CitedBy, index_body, index_front_matter, outlet_body, outlet_front_matter, page_path
+from .problems import Problem
+from .settings import Settings, read_settings
+from .sources import Source, load_sources
+
+KEY = "story_site"
+"""The key under which a build's config holds its `StorySite`."""
+
+
+class StorySite:
+    """Everything one build knows about the story; made anew for every build."""
+
+    def __init__(self, settings: Settings, sources: list[Source]) -> None:
+        self.settings = settings
+        self.sources = sources
+        self.library = Library(sources)
+        self.citations: list[Citation] = []
+        self.outlet_pages = {page_path(settings.outlets_dir, s.slug): s for s in sources}
+        self.index_page = f"{settings.outlets_dir}/index.md"
+        self.page_urls: dict[str, str] = {}
+        """Docs-relative path of each page to its URL from the site root, once the pages are known."""
+
+    @classmethod
+    def load(cls, extra: Any, config_file: Path, docs_dir: Path) -> tuple[StorySite | None, list[Problem]]:
+        """Read the settings and every source, and check that no docs page is in the way of a generated one."""
+        root = config_file.parent
+        settings, problems = read_settings(extra, root, config_file.name)
+        if settings is None:
+            return None, problems
+        sources, problems = load_sources(settings.articles, root)
+        if problems:
+            return None, problems
+        site = cls(settings, sources)
+        clashes = [Problem(_shown(docs_dir / path, root), None, "a file in docs/ has the address of a generated "
+                           "outlet page; rename it, or move the outlet pages with extra.story.outlets_dir")
+                   for path in site.generated_pages() if (docs_dir / path).exists()]
+        return (None, clashes) if clashes else (site, [])
+
+    def generated_pages(self) -> dict[str, str]:
+        """Docs-relative path and front matter of each generated page; bodies follow once citations are known."""
+        excerpts = self.settings.excerpts_only
+        pages = {path: outlet_front_matter(source, excerpts) for path, source in self.outlet_pages.items()}
+        pages[self.index_page] = index_front_matter(self.sources)
+        return pages
+
+    def is_generated(self, page: str) -> bool:
+        """Whether a docs-relative path is one of this site's generated pages."""
+        return page in self.outlet_pages or page == self.index_page
+
+    def page_markdown(self, page: str, markdown: str, *, shown: str, file_text: str | None,
+                      title_of: Callable[[str], str]) -> tuple[str, list[Problem]]:
+        """A page's Markdown with its citations verified and rendered, or a generated page's body.
+
+        Generated pages come after every written page in the build, so their back-links see
+        every citation; `title_of` gives the title of a written page by its path.
+        """
+        if page in self.outlet_pages:
+            source = self.outlet_pages[page]
+            return outlet_body(source, self.cited_by(source, title_of), self.settings.excerpts_only), []
+        if page == self.index_page:
+            return index_body(self.sources, self.citation_counts()), []
+        offset = 0
+        if file_text is not None and not isinstance(split := split_front_matter(file_text), str):
+            offset = split[2] - 1
+        result = cite_page(markdown, page=page, library=self.library, outlets_dir=self.settings.outlets_dir,
+                           shown=shown, file_text=file_text, line_offset=offset)
+        self.citations.extend(result.citations)
+        return result.markdown, list(result.problems)
+
+    def cited_by(self, source: Source, title_of: Callable[[str], str]) -> dict[str, list[CitedBy]]:
+        """For each paragraph of `source`, the claims that cite it, with links from its outlet page."""
+        cited: dict[str, list[CitedBy]] = defaultdict(list)
+        outlet_folder = self.settings.outlets_dir
+        for citation in self.citations:
+            href = f"{posixpath.relpath(citation.page, outlet_folder)}#{citation.anchor}"
+            for quote in citation.quotes:
+                if quote.source.slug == source.slug:
+                    entry = CitedBy(title_of(citation.page), citation.claim, href)
+                    if entry not in cited[quote.match.paragraph.anchor]:
+                        cited[quote.match.paragraph.anchor].append(entry)
+        return dict(cited)
+
+    def citation_counts(self) -> Counter[str]:
+        """How many citations name each source."""
+        return Counter(slug for c in self.citations for slug in {q.source.slug for q in c.quotes})
+
+    def summary(self) -> str:
+        """One line for the build log: citations, pages, and citations per source."""
+        counts = self.citation_counts()
+        pages = len({c.page for c in self.citations})
+        per_source = ", ".join(f"{slug} {counts.get(slug, 0)}" for slug in sorted(self.library.sources))
+        return (f"verified {len(self.citations)} citations on {pages} {'page' if pages == 1 else 'pages'} "
+                f"against {len(self.sources)} sources ({per_source})")
+
+    def data_files(self) -> dict[str, dict[str, Any]]:
+        """The machine-readable files published beside the pages, by site path."""
+        return {"citations.json": self.citations_data()}
+
+    def citations_data(self) -> dict[str, Any]:
+        """The contents of citations.json: every citation with its claim, sources, quotes and links."""
+        url_of = self.page_urls
+        counts = self.citation_counts()
+        return {
+            "schema": "story-citations/1",
+            "sources": {
+                s.slug: {"outlet": s.outlet, "headline": s.headline, "url": s.url, "file": s.path,
+                         "page": url_of.get(page_path(self.settings.outlets_dir, s.slug)),
+                         "citations": counts.get(s.slug, 0)}
+                for s in sorted(self.sources, key=lambda s: s.slug)
+            },
+            "citations": [
+                {"page": c.page, "page_url": f"{url_of.get(c.page, '')}#{c.anchor}", "line": c.line,
+                 "number": c.number, "claim": c.claim,
+                 "sources": [{"source": q.source.slug, "outlet": q.source.outlet, "quote": q.quote,
+                              "printed": q.match.text, "paragraph": q.match.paragraph.number,
+                              "link": (f"{url_of.get(page_path(self.settings.outlets_dir, q.source.slug), '')}"
+                                       f"#{q.match.paragraph.anchor}:~:{text_fragment(q.match.text)}")}
+                             for q in c.quotes]}
+                for c in self.citations
+            ],
+        }
+
+
+def _shown(path: Path, root: Path) -> str:
+    return path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
