@@ -16,7 +16,6 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
-from story.citations import add_text_fragments
 from story.problems import Problem
 from story.site import KEY, StorySite
 
@@ -58,27 +57,39 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     return files
 
 
+def _shown(page: Page, config: MkDocsConfig) -> str:
+    """The page file's path from the project folder, as messages name it."""
+    root = Path(config.config_file_path).resolve().parent
+    return os.path.relpath(Path(config.docs_dir, page.file.src_uri), root).replace(os.sep, "/")
+
+
+def _file_text(site: StorySite, page: Page) -> str | None:
+    return None if site.is_generated(page.file.src_uri) else page.file.content_string
+
+
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     """Verify and render the citations of a written page; fill in a generated page."""
     site = _site(config)
-    path = page.file.src_uri
-    file_text = None if site.is_generated(path) else page.file.content_string
 
     def title_of(uri: str) -> str:
         cited = files.get_file_from_path(uri)
         return cited.page.title if cited and cited.page and cited.page.title else uri
 
-    root = Path(config.config_file_path).resolve().parent
-    shown = os.path.relpath(Path(config.docs_dir, path), root).replace(os.sep, "/")
-    markdown, problems = site.page_markdown(path, markdown, shown=shown, file_text=file_text, title_of=title_of)
+    markdown, problems = site.page_markdown(page.file.src_uri, markdown, shown=_shown(page, config),
+                                            file_text=_file_text(site, page), title_of=title_of)
     for problem in problems:
         log.warning(str(problem))
     return markdown
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    """Add the text fragment that highlights each quote to its citation link."""
-    return add_text_fragments(html)
+    """Add text fragments to note links; on pages that require it, find sentences without a citation."""
+    site = _site(config)
+    html, problems = site.page_content(html, meta=page.meta, shown=_shown(page, config),
+                                       file_text=_file_text(site, page))
+    for problem in problems:
+        log.warning(str(problem))
+    return html
 
 
 def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:

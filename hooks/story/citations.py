@@ -171,7 +171,11 @@ def _note(citation: Citation, page: str, outlets_dir: str, total: int) -> str:
         return f"[^{citation.label}]: {lines[0]}\n"
     count = len({cited.source.slug for cited in citation.quotes})
     body = "\n".join(f"    - {line}" for line in lines)
-    return f"[^{citation.label}]: Carried by {count} of the story's {total} sources:\n\n{body}\n"
+    if count == 1:
+        intro = f"{len(lines)} passages of {md_text(citation.quotes[0].source.name)}:"
+    else:
+        intro = f"Carried by {count} of the story's {total} sources:"
+    return f"[^{citation.label}]: {intro}\n\n{body}\n"
 
 
 def _join_marker(before: str) -> str:

@@ -8,10 +8,14 @@ from .site import StorySite
 
 
 def outlet_list(site: StorySite, page: str) -> str:
-    """A bulleted list of the outlets, each linked to its page, with country and date."""
+    """A bulleted list of the outlets, each linked to its page, with country and date.
+
+    The details come from the sources' provenance, not from claims, so the list is marked
+    `uncited` for the check that every sentence of a page is cited.
+    """
     lines = []
     for source in sorted(site.sources, key=lambda s: (s.published.date is None, s.published.human(), s.name)):
         details = [md_text(source.country or "country unknown"), md_text(source.published.human())]
         link = md_link(source.name, outlet_link(page, site.settings.outlets_dir, source.slug))
         lines.append(f"- {link} ({', '.join(details)})")
-    return "\n".join(lines) + "\n"
+    return '<div class="uncited" markdown>\n\n' + "\n".join(lines) + "\n\n</div>\n"

@@ -12,7 +12,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from .citations import Citation, Library, cite_page, text_fragment
+from .citations import Citation, Library, add_text_fragments, cite_page, text_fragment
+from .coverage import coverage_problems
 from .frontmatter import split_front_matter
 from .outlet_pages import CitedBy, index_body, index_front_matter, outlet_body, outlet_front_matter, page_path
 from .problems import Problem
@@ -82,6 +83,18 @@ class StorySite:
                            shown=shown, file_text=file_text, line_offset=offset)
         self.citations.extend(result.citations)
         return result.markdown, list(result.problems)
+
+    def page_content(self, html: str, *, meta: dict[str, Any], shown: str,
+                     file_text: str | None) -> tuple[str, list[Problem]]:
+        """A page's rendered HTML with text fragments on its note links, and its uncited sentences."""
+        html = add_text_fragments(html)
+        wanted = meta.get("citations")
+        if wanted is None:
+            return html, []
+        if wanted != "required":
+            return html, [Problem(shown, 1, f"'citations' in the front matter must be 'required' (every sentence "
+                                            f"cited) or left out, not {wanted!r}")]
+        return html, coverage_problems(html, shown, file_text)
 
     def cited_by(self, source: Source, title_of: Callable[[str], str]) -> dict[str, list[CitedBy]]:
         """For each paragraph of `source`, the claims that cite it, with links from its outlet page."""

@@ -154,3 +154,25 @@ def test_the_real_explainer_fails_on_a_quote_changed_by_one_word(tmp_path: Path)
         f"WARNING - story: docs/index.md:{line}: “Kaspersky Labs will slowly wind down its US operations from July "
         "20” is not in the article text of TimesLIVE (sources/articles/timeslive.txt); did you mean “Kaspersky Labs "
         "will gradually wind down its US operations from July 20” (paragraph 2)?"]
+
+
+def test_a_page_that_requires_citations_names_each_uncited_sentence(story: Story) -> None:
+    made(story).page("required.md", """\
+---
+citations: required
+---
+# Required
+
+A cited claim [@herald "a spokesman said"]. An uncited claim.
+
+A guide to reading this page.
+{: .uncited }
+""")
+    story.page("wrong.md", "---\ncitations: yes please\n---\n# Wrong\n")
+    result = story.build()
+    assert result.returncode == 1
+    assert result.logged() == [
+        "WARNING - story: docs/required.md:6: this sentence has no citation: “An uncited claim.”; cite the source that "
+        "supports it, or mark the paragraph {: .uncited } if it states no fact",
+        "WARNING - story: docs/wrong.md:1: 'citations' in the front matter must be 'required' (every sentence cited) "
+        "or left out, not 'yes please'"]
