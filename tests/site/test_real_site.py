@@ -64,3 +64,20 @@ def test_the_unknown_outlet_stays_unknown(real_site: Path) -> None:
             zip(page.select(".admonition dl dt"), page.select(".admonition dl dd"))}
     assert card["Outlet"].startswith("Unknown Evidence: No outlet name appears in the capture.")
     assert card["Original"] == "Unknown"
+
+
+def test_the_citation_examples_in_the_docs_verify_against_the_real_sources() -> None:
+    import re
+
+    from story.citations import Library, cite_page
+
+    library = Library(real_sources())
+    examples = []
+    for doc in (REPO / "README.md", REPO / "docs" / "method.md"):
+        for block in re.findall(r"```markdown\n(.*?)```", doc.read_text(encoding="utf-8"), flags=re.S):
+            examples.append((doc.name, block))
+    assert len(examples) >= 2
+    for name, block in examples:
+        result = cite_page(block, page="index.md", library=library, outlets_dir="outlets", shown=name)
+        assert result.problems == (), result.problems
+        assert result.citations, name
