@@ -24,3 +24,9 @@ def define_env(env) -> None:  # type: ignore[no-untyped-def]
     def outlets() -> str:
         """A list of the story's outlets, linked to their pages: `{{ outlets() }}`."""
         return outlet_list(env.conf[KEY], env.page.file.src_uri)
+
+    @env.macro
+    def timeline(kinds=None, start=None, end=None) -> str:  # type: ignore[no-untyped-def]
+        """The cited timeline: `{{ timeline() }}`, `{{ timeline(kinds="government", start="2024-06") }}`."""
+        site = env.conf[KEY]
+        return site.macro(env.page.file.src_uri, site.timeline_macro(env.page.file.src_uri, kinds, start, end))

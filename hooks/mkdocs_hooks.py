@@ -37,9 +37,12 @@ def _site(config: MkDocsConfig) -> StorySite:
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Load and check the story before MkDocs touches the site folder, so a mistake loses nothing."""
     config_file = Path(config.config_file_path).resolve()
-    site, problems = StorySite.load(config.extra, config_file, Path(config.docs_dir).resolve())
+    site, problems = StorySite.load(config.extra, config_file, Path(config.docs_dir).resolve(),
+                                    title=config.site_name, base_url=config.site_url or "")
     if site is None:
         raise _stop(problems)
+    for problem in site.warnings:
+        log.warning(str(problem))
     if str(site.settings.sources) not in map(str, config.watch):
         config.watch.append(str(site.settings.sources))
     config[KEY] = site
@@ -77,7 +80,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 
     markdown, problems = site.page_markdown(page.file.src_uri, markdown, shown=_shown(page, config),
                                             file_text=_file_text(site, page), title_of=title_of)
-    for problem in problems:
+    for problem in site.take_macro_problems(page.file.src_uri, _file_text(site, page)) + problems:
         log.warning(str(problem))
     return markdown
 

@@ -18,6 +18,7 @@ from .citation_syntax import find_citations, mask_code
 from .markup import md_text
 from .problems import Problem
 from .quotes import QuoteIndex, QuoteMatch
+from .sentences import is_abbreviation
 from .sources import Source
 from .typography import fold
 
@@ -92,8 +93,6 @@ def outlet_link(page: str, outlets_dir: str, slug: str, anchor: str | None = Non
 
 
 _SENTENCE_END = re.compile(r"(?:(?<![!?])[.!?](?![!?])[\"”’')\]*_]*\s|\n\s*\n|\|)")
-_ABBREVIATION = re.compile(r"(?:\b[A-Z]|\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|Mr|Mrs|Ms|Dr|St|No|vs|"
-                           r"etc|Inc|Ltd|Co|Corp|Gen|Gov|Sen|Rep|Prof))\.$")
 _MARKUP = [
     (re.compile(r"!?\[([^\]]*)\]\([^)]*\)"), r"\1"),   # links and images: keep the text
     (re.compile(r"\[\^[^\]]+\]"), ""),                 # footnote references
@@ -112,7 +111,7 @@ def claim_text(prose: str, start: int, window: int = 1000) -> str:
     """
     head = prose[max(0, start - window):start]
     ends = [0] + [m.end() for m in _SENTENCE_END.finditer(head)
-                  if not _ABBREVIATION.search(head[max(0, m.start() - 6):m.start() + 1])]
+                  if not is_abbreviation(head[max(0, m.start() - 6):m.start() + 1])]
     text = ""
     for end in reversed(ends):  # a citation after the full stop supports the sentence before it
         text = head[end:]
@@ -136,7 +135,7 @@ def _line_in_file(file_text: str | None, raw: str, occurrence: int, fallback: in
     return fallback + offset
 
 
-def _verify(library: Library, key: str, quote: str) -> tuple[CitedQuote | None, str | None]:
+def verify_quote(library: Library, key: str, quote: str) -> tuple[CitedQuote | None, str | None]:
     """The quote's place in the source, or the one-line reason it cannot be verified."""
     source = library.sources.get(key)
     if source is None:
@@ -220,7 +219,7 @@ def cite_page(markdown: str, *, page: str, library: Library, outlets_dir: str, s
         quotes: list[CitedQuote] = []
         errors: list[str] = []
         for item in raw.items:
-            cited, error = _verify(library, item.key, item.quote)
+            cited, error = verify_quote(library, item.key, item.quote)
             if cited:
                 quotes.append(cited)
             else:

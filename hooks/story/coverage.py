@@ -12,38 +12,12 @@ import re
 from html.parser import HTMLParser
 
 from .problems import Problem
-
-MARKER = "\x00"
-"""Stands for a note marker in the text of a block."""
+from .sentences import MARKER, split_sentences
 
 _BLOCKS = {"p", "li", "td", "dd", "blockquote", "figcaption"}
 _SKIPPED_TAGS = {"pre", "code", "script", "style", "summary", "th", "dt", "caption", "h1", "h2", "h3", "h4", "h5", "h6", "nav"}
 _SKIPPED_CLASSES = {"footnote", "uncited", "admonition-title", "story-cite-error", "headerlink"}
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
-_BOUNDARY = re.compile(r"[.!?][\"”’')\]]*" + MARKER + r"*\s+(?=[A-Z“\"‘(\d])")
-_ABBREVIATION = re.compile(r"(?:\b[A-Z]|\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|Mr|Mrs|Ms|Dr|St|No|vs|"
-                           r"etc|Inc|Ltd|Co|Corp|Gen|Gov|Sen|Rep|Prof))\.$")
-
-
-def is_abbreviation(text_before_stop: str) -> bool:
-    """Whether the full stop that ends this text closes an abbreviation ('U.S.', 'Sept.'), not a sentence."""
-    return bool(_ABBREVIATION.search(text_before_stop))
-
-
-def split_sentences(text: str) -> list[str]:
-    """Sentences of one block of plain text; a note marker after a full stop stays with its sentence."""
-    text = " ".join(text.split())
-    sentences, start = [], 0
-    for match in _BOUNDARY.finditer(text):
-        stop = text.index(match.group(0)[0], match.start())
-        if is_abbreviation(text[max(0, stop - 6):stop + 1]):
-            continue
-        sentences.append(text[start:match.end()].strip())
-        start = match.end()
-    sentences.append(text[start:].strip())
-    return [s for s in sentences if s]
-
-
 class _Prose(HTMLParser):
     """Collects the text of each block of prose, with a marker for each note reference."""
 

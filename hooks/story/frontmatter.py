@@ -66,44 +66,56 @@ def split_front_matter(text: str) -> tuple[str, str, int] | str:
     return "the front matter has no closing '---' line; add one between the YAML and the capture"
 
 
+def parse_yaml(text: str, path: str, first_line: int = 1) -> tuple[Document | None, list[Problem]]:
+    """Parse YAML whose first line is line `first_line` of its file, keeping the line of every key."""
+    loader = _Loader(text)
+    offset = first_line  # marks count lines from 0
+    doc = Document(data={}, body="", body_line=0)
+    problems: list[Problem] = []
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return doc, problems
+        if not isinstance(node, yaml.MappingNode):
+            return None, [Problem(path, node.start_mark.line + offset,
+                                  "the YAML must be a mapping of 'field: value' lines")]
+        doc.data = _build(node, loader, (), doc.lines, problems, path, offset)
+    except yaml.MarkedYAMLError as err:
+        # The context mark is where the unfinished construct began; the problem mark can be
+        # the end of the text, which points the contributor at the wrong line.
+        mark = err.context_mark or err.problem_mark
+        line = mark.line + offset if mark else None
+        what = ", ".join(part for part in (err.context, err.problem) if part) or "it cannot be read"
+        return None, [Problem(path, line, f"the YAML is not valid: {what}; check the indentation, and quote "
+                                          "values that contain ': ' or start with a symbol")]
+    except yaml.YAMLError as err:
+        return None, [Problem(path, None, f"the YAML is not valid: {err}")]
+    finally:
+        loader.dispose()
+    return (None if problems else doc), problems
+
+
 def parse_document(text: str, path: str) -> tuple[Document | None, list[Problem]]:
     """Parse `---`-fenced YAML front matter followed by a body kept exactly as written."""
     split = split_front_matter(text)
     if isinstance(split, str):
         return None, [Problem(path, 1, split)]
     yaml_text, body, body_line = split
-    loader = _Loader(yaml_text)
-    problems: list[Problem] = []
-    doc = Document(data={}, body=body, body_line=body_line)
-    try:
-        node = loader.get_single_node()
-        if node is None:
-            return doc, problems
-        if not isinstance(node, yaml.MappingNode):
-            return None, [Problem(path, node.start_mark.line + 2,
-                                  "the front matter must be a mapping of 'field: value' lines")]
-        doc.data = _build(node, loader, (), doc.lines, problems, path)
-    except yaml.MarkedYAMLError as err:
-        # The context mark is where the unfinished construct began; the problem mark can be
-        # the end of the text, which points the contributor at the wrong line.
-        mark = err.context_mark or err.problem_mark
-        line = mark.line + 2 if mark else None
-        what = ", ".join(part for part in (err.context, err.problem) if part) or "it cannot be read"
-        return None, [Problem(path, line, f"the front matter is not valid YAML: {what}; "
-                                          "check the indentation, and quote values that contain ': ' or start with a symbol")]
-    except yaml.YAMLError as err:
-        return None, [Problem(path, None, f"the front matter is not valid YAML: {err}")]
-    finally:
-        loader.dispose()
-    return (None if problems else doc), problems
+    doc, problems = parse_yaml(yaml_text, path, first_line=2)
+    if doc is None:
+        return None, [Problem(p.path, p.line, p.message.replace("the YAML must be", "the front matter must be")
+                              .replace("the YAML is not valid", "the front matter is not valid YAML"))
+                      for p in problems]
+    doc.body, doc.body_line = body, body_line
+    return doc, problems
 
 
 def _build(node: yaml.Node, loader: _Loader, path: Path_, lines: dict[Path_, int],
-           problems: list[Problem], file: str) -> Any:
+           problems: list[Problem], file: str, offset: int) -> Any:
     if isinstance(node, yaml.MappingNode):
         out: dict[str, Any] = {}
         for key_node, value_node in node.value:
-            line = key_node.start_mark.line + 2
+            line = key_node.start_mark.line + offset
             key = loader.construct_object(key_node) if isinstance(key_node, yaml.ScalarNode) else None
             if not isinstance(key, str):
                 problems.append(Problem(file, line, "a field name must be plain text, like 'outlet:'"))
@@ -112,12 +124,12 @@ def _build(node: yaml.Node, loader: _Loader, path: Path_, lines: dict[Path_, int
                 problems.append(Problem(file, line, f"the field '{key}' is given twice; keep one of them"))
                 continue
             lines[path + (key,)] = line
-            out[key] = _build(value_node, loader, path + (key,), lines, problems, file)
+            out[key] = _build(value_node, loader, path + (key,), lines, problems, file, offset)
         return out
     if isinstance(node, yaml.SequenceNode):
         items = []
         for index, item in enumerate(node.value):
-            lines[path + (index,)] = item.start_mark.line + 2
-            items.append(_build(item, loader, path + (index,), lines, problems, file))
+            lines[path + (index,)] = item.start_mark.line + offset
+            items.append(_build(item, loader, path + (index,), lines, problems, file, offset))
         return items
     return loader.construct_object(node)

@@ -32,7 +32,8 @@ def page_path(outlets_dir: str, slug: str) -> str:
     return f"{outlets_dir}/{slug}.md"
 
 
-def _front_matter(title: str, description: str) -> str:
+def front_matter(title: str, description: str) -> str:
+    """The front matter of a generated page: its title and description, escaped, and macros off."""
     # The theme prints both values into HTML unescaped, the description inside an attribute.
     meta = {"title": html.escape(title), "description": html.escape(description), "render_macros": False}
     return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n\n"
@@ -161,7 +162,7 @@ def outlet_front_matter(source: Source, excerpts_only: bool = False) -> str:
     else:
         first = source.cleaned.paragraphs[0].text
         description = f"{source.name}: {first[:150]}{'…' if len(first) > 150 else ''}"
-    return _front_matter(source.name, description)
+    return front_matter(source.name, description)
 
 
 def outlet_body(source: Source, cited: Mapping[str, Sequence[CitedBy]] | None = None,
@@ -194,7 +195,7 @@ def _index_intro(count: int) -> str:
 
 def index_front_matter(sources: Sequence[Source]) -> str:
     """The front matter of the index of outlets."""
-    return _front_matter("Outlets", _index_intro(len(sources)))
+    return front_matter("Outlets", _index_intro(len(sources)))
 
 
 def index_body(sources: Sequence[Source], citation_counts: Mapping[str, int] | None = None) -> str:

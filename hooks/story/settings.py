@@ -22,6 +22,8 @@ class Settings:
     articles: Path
     outlets_dir: str
     publish: str = "full"
+    timeline: str = "timeline.yml"
+    contributors_dir: str = "contributors"
 
     @property
     def excerpts_only(self) -> bool:
@@ -29,7 +31,8 @@ class Settings:
         return self.publish == "excerpts"
 
 
-DEFAULTS = {"sources": "sources", "outlets_dir": "outlets", "publish": "full"}
+DEFAULTS = {"sources": "sources", "outlets_dir": "outlets", "publish": "full", "timeline": "timeline.yml",
+            "contributors_dir": "contributors"}
 PUBLISH_MODES = ("full", "excerpts")
 
 
@@ -51,9 +54,14 @@ def read_settings(extra: Any, root: Path, config_name: str = "mkdocs.yml") -> tu
     sources = (root / merged["sources"]).resolve()
     if not sources.is_relative_to(root.resolve()):
         problems.append(Problem(config_name, None, f"'extra.story.sources' must be a folder inside the project, not {merged['sources']!r}"))
-    if not _SEGMENT.match(merged["outlets_dir"]):
-        problems.append(Problem(config_name, None, "'extra.story.outlets_dir' must be one folder name of lowercase "
-                                                   f"letters, digits and hyphens, like 'outlets', not {merged['outlets_dir']!r}"))
+    for key in ("outlets_dir", "contributors_dir"):
+        if not _SEGMENT.match(merged[key]):
+            problems.append(Problem(config_name, None, f"'extra.story.{key}' must be one folder name of lowercase "
+                                                       f"letters, digits and hyphens, like {DEFAULTS[key]!r}, "
+                                                       f"not {merged[key]!r}"))
+    if not (sources / merged["timeline"]).resolve().is_relative_to(sources):
+        problems.append(Problem(config_name, None, "'extra.story.timeline' must be a file inside the sources "
+                                                   f"folder, like 'timeline.yml', not {merged['timeline']!r}"))
     if merged["publish"] not in PUBLISH_MODES:
         problems.append(Problem(config_name, None, "'extra.story.publish' must be 'full' (whole articles on outlet "
                                                    "pages) or 'excerpts' (only the cited paragraphs), "
@@ -61,4 +69,5 @@ def read_settings(extra: Any, root: Path, config_name: str = "mkdocs.yml") -> tu
     if problems:
         return None, problems
     return Settings(root=root, sources=sources, articles=sources / "articles", outlets_dir=merged["outlets_dir"],
-                    publish=merged["publish"]), []
+                    publish=merged["publish"], timeline=merged["timeline"],
+                    contributors_dir=merged["contributors_dir"]), []

@@ -15,10 +15,15 @@ from typing import Any
 from .citations import Citation, Library, add_text_fragments, cite_page, text_fragment
 from .coverage import coverage_problems
 from .frontmatter import split_front_matter
-from .outlet_pages import CitedBy, index_body, index_front_matter, outlet_body, outlet_front_matter, page_path
+from .dates import PartialDate, parse_partial_date
+from .markup import md_text
+from .outlet_pages import (CitedBy, front_matter, index_body, index_front_matter, outlet_body, outlet_front_matter,
+                           page_path)
 from .problems import Problem
 from .settings import Settings, read_settings
 from .sources import Source, load_sources
+from .timeline import Timeline, load_timeline
+from .timeline_render import events_data, mentions_page, timeline_block, timelinejs
 
 KEY = "story_site"
 """The key under which a build's config holds its `StorySite`."""
@@ -27,19 +32,30 @@ KEY = "story_site"
 class StorySite:
     """Everything one build knows about the story; made anew for every build."""
 
-    def __init__(self, settings: Settings, sources: list[Source]) -> None:
+    def __init__(self, settings: Settings, sources: list[Source], *, docs: str = "docs", title: str = "",
+                 base_url: str = "") -> None:
         self.settings = settings
         self.sources = sources
         self.library = Library(sources)
         self.citations: list[Citation] = []
         self.outlet_pages = {page_path(settings.outlets_dir, s.slug): s for s in sources}
         self.index_page = f"{settings.outlets_dir}/index.md"
+        self.mentions_page = f"{settings.contributors_dir}/date-mentions.md"
+        self.docs = docs
+        self.title = title
+        self.base_url = base_url
+        self.timeline: Timeline | None = None
+        self.macro_problems: dict[str, list[Problem]] = {}
+        """Problems found by macros, by page, until the page's hook logs them."""
+        self.warnings: list[Problem] = []
+        """Problems that do not stop the build; under --strict, they fail it."""
         self.page_urls: dict[str, str] = {}
         """Docs-relative path of each page to its URL from the site root, once the pages are known."""
 
     @classmethod
-    def load(cls, extra: Any, config_file: Path, docs_dir: Path) -> tuple[StorySite | None, list[Problem]]:
-        """Read the settings and every source, and check that no docs page is in the way of a generated one."""
+    def load(cls, extra: Any, config_file: Path, docs_dir: Path, *, title: str = "",
+             base_url: str = "") -> tuple[StorySite | None, list[Problem]]:
+        """Read the settings, every source and the timeline, and check no docs page is in the way of a generated one."""
         root = config_file.parent
         settings, problems = read_settings(extra, root, config_file.name)
         if settings is None:
@@ -47,9 +63,16 @@ class StorySite:
         sources, problems = load_sources(settings.articles, root)
         if problems:
             return None, problems
-        site = cls(settings, sources)
+        site = cls(settings, sources, docs=_shown(docs_dir, root), title=title, base_url=base_url)
+        timeline_file = settings.sources / settings.timeline
+        if timeline_file.is_file():
+            site.timeline, problems, site.warnings = load_timeline(timeline_file, _shown(timeline_file, root),
+                                                                   site.library)
+            if problems:
+                return None, problems
         clashes = [Problem(_shown(docs_dir / path, root), None, "a file in docs/ has the address of a generated "
-                           "outlet page; rename it, or move the outlet pages with extra.story.outlets_dir")
+                           "page; rename it, or move the generated pages with extra.story.outlets_dir or "
+                           "extra.story.contributors_dir")
                    for path in site.generated_pages() if (docs_dir / path).exists()]
         return (None, clashes) if clashes else (site, [])
 
@@ -58,11 +81,14 @@ class StorySite:
         excerpts = self.settings.excerpts_only
         pages = {path: outlet_front_matter(source, excerpts) for path, source in self.outlet_pages.items()}
         pages[self.index_page] = index_front_matter(self.sources)
+        if self.timeline is not None:
+            pages[self.mentions_page] = front_matter("Date mentions", "Every date the articles mention, and the "
+                                                     "ones the timeline does not cover yet.")
         return pages
 
     def is_generated(self, page: str) -> bool:
         """Whether a docs-relative path is one of this site's generated pages."""
-        return page in self.outlet_pages or page == self.index_page
+        return page in self.outlet_pages or page in (self.index_page, self.mentions_page)
 
     def page_markdown(self, page: str, markdown: str, *, shown: str, file_text: str | None,
                       title_of: Callable[[str], str]) -> tuple[str, list[Problem]]:
@@ -76,6 +102,9 @@ class StorySite:
             return outlet_body(source, self.cited_by(source, title_of), self.settings.excerpts_only), []
         if page == self.index_page:
             return index_body(self.sources, self.citation_counts()), []
+        if page == self.mentions_page and self.timeline is not None:
+            names = {source.slug: source.name for source in self.sources}
+            return mentions_page(self.timeline, names, page, self.settings.outlets_dir), []
         offset = 0
         if file_text is not None and not isinstance(split := split_front_matter(file_text), str):
             offset = split[2] - 1
@@ -121,9 +150,50 @@ class StorySite:
         return (f"verified {len(self.citations)} citations on {pages} {'page' if pages == 1 else 'pages'} "
                 f"against {len(self.sources)} sources ({per_source})")
 
+    def timeline_macro(self, page: str, kinds: Any = None, start: Any = None,
+                       end: Any = None) -> tuple[str, list[Problem]]:
+        """The timeline block a page asked for with `timeline(kinds=..., start=..., end=...)`."""
+        shown = f"{self.docs}/{page}"
+        if self.timeline is None:
+            path = f"{self.settings.sources.name}/{self.settings.timeline}"
+            return _macro_error("there is no timeline"), [Problem(shown, None, f"timeline() needs {path}; create it "
+                                                                              "(see the README) or remove the macro")]
+        wanted = [k.strip() for k in kinds.split(",")] if isinstance(kinds, str) else kinds
+        if wanted is not None and (not isinstance(wanted, (list, tuple)) or
+                                   any(k not in self.timeline.kinds for k in wanted)):
+            return _macro_error("unknown kind"), [Problem(shown, None, f"timeline(kinds={kinds!r}): the kinds are "
+                                                                       f"{', '.join(self.timeline.kinds)}")]
+        bounds: list[PartialDate | None] = []
+        for name, value in (("start", start), ("end", end)):
+            try:
+                bounds.append(None if value is None else parse_partial_date(value))
+            except ValueError as err:
+                return _macro_error(f"bad {name}"), [Problem(shown, None, f"timeline({name}={value!r}): {err}")]
+        events = self.timeline.select(wanted, bounds[0], bounds[1])
+        return timeline_block(self.timeline, events), []
+
+    def macro(self, page: str, result: tuple[str, list[Problem]]) -> str:
+        """Keep a macro's problems for the page's hook to log; return what the macro puts in the page."""
+        self.macro_problems.setdefault(page, []).extend(result[1])
+        return result[0]
+
+    def take_macro_problems(self, page: str, file_text: str | None) -> list[Problem]:
+        """The problems macros found on a page, each on the line of the file where its macro is called."""
+        found = []
+        for problem in self.macro_problems.pop(page, []):
+            call = problem.message.split("(", 1)[0] + "("
+            line = next((n for n, text in enumerate((file_text or "").splitlines(), 1) if call in text), None)
+            found.append(Problem(problem.path, line, problem.message))
+        return found
+
     def data_files(self) -> dict[str, dict[str, Any]]:
         """The machine-readable files published beside the pages, by site path."""
-        return {"citations.json": self.citations_data()}
+        files: dict[str, dict[str, Any]] = {"citations.json": self.citations_data()}
+        if self.timeline is not None:
+            outlets = self.settings.outlets_dir
+            files["timeline.json"] = timelinejs(self.timeline, self.title, self.page_urls, outlets, self.base_url)
+            files["events.json"] = events_data(self.timeline, self.page_urls, outlets)
+        return files
 
     def citations_data(self) -> dict[str, Any]:
         """The contents of citations.json: every citation with its claim, sources, quotes and links."""
@@ -148,6 +218,10 @@ class StorySite:
                 for c in self.citations
             ],
         }
+
+
+def _macro_error(what: str) -> str:
+    return f'<mark class="story-cite-error">timeline: {md_text(what)}, see the build log</mark>\n'
 
 
 def _shown(path: Path, root: Path) -> str:
