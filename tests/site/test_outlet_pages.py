@@ -173,5 +173,6 @@ def test_a_docs_page_in_the_way_of_a_generated_page(story: Story) -> None:
     (story.docs / "outlets" / "daily.md").write_text("# Mine\n")
     result = story.build()
     assert result.returncode == 1
-    assert result.logged()[0] == ("ERROR - story: docs/outlets/daily.md: a file in docs/ has the address of a generated outlet "
-                                      "page; rename it, or move the outlet pages with extra.story.outlets_dir")
+    assert result.logged()[0] == ("ERROR - story: docs/outlets/daily.md: a file in docs/ has the address of a "
+                                  "generated page; rename it, or move the generated pages with extra.story.outlets_dir "
+                                  "or extra.story.contributors_dir")
