@@ -45,8 +45,8 @@ class StorySite:
         self.title = title
         self.base_url = base_url
         self.timeline: Timeline | None = None
-        self.macro_problems: dict[str, list[Problem]] = {}
-        """Problems found by macros, by page, until the page's hook logs them."""
+        self.macro_problems: dict[str, list[tuple[Problem, str]]] = {}
+        """Problems found by macros, by page, with the text to find the call by, until the hook logs them."""
         self.warnings: list[Problem] = []
         """Problems that do not stop the build; under --strict, they fail it."""
         self.page_urls: dict[str, str] = {}
@@ -151,28 +151,34 @@ class StorySite:
                 f"against {len(self.sources)} sources ({per_source})")
 
     def timeline_macro(self, page: str, kinds: Any = None, start: Any = None,
-                       end: Any = None) -> tuple[str, list[Problem]]:
-        """The timeline block a page asked for with `timeline(kinds=..., start=..., end=...)`."""
+                       end: Any = None) -> tuple[str, list[tuple[Problem, str]]]:
+        """The timeline block a page asked for with `timeline(kinds=..., start=..., end=...)`.
+
+        Problems come with the text that finds the offending call in the page file.
+        """
         shown = f"{self.docs}/{page}"
         if self.timeline is None:
             path = f"{self.settings.sources.name}/{self.settings.timeline}"
-            return _macro_error("there is no timeline"), [Problem(shown, None, f"timeline() needs {path}; create it "
-                                                                              "(see the README) or remove the macro")]
+            return _macro_error("there is no timeline"), [(Problem(shown, None, f"timeline() needs {path}; create it "
+                                                                               "(see the README) or remove the macro"),
+                                                           "timeline(")]
         wanted = [k.strip() for k in kinds.split(",")] if isinstance(kinds, str) else kinds
         if wanted is not None and (not isinstance(wanted, (list, tuple)) or
                                    any(k not in self.timeline.kinds for k in wanted)):
-            return _macro_error("unknown kind"), [Problem(shown, None, f"timeline(kinds={kinds!r}): the kinds are "
-                                                                       f"{', '.join(self.timeline.kinds)}")]
+            return _macro_error("unknown kind"), [(Problem(shown, None, f"timeline(kinds={kinds!r}): the kinds are "
+                                                                        f"{', '.join(self.timeline.kinds)}"),
+                                                   str(kinds))]
         bounds: list[PartialDate | None] = []
         for name, value in (("start", start), ("end", end)):
             try:
                 bounds.append(None if value is None else parse_partial_date(value))
             except ValueError as err:
-                return _macro_error(f"bad {name}"), [Problem(shown, None, f"timeline({name}={value!r}): {err}")]
+                return _macro_error(f"bad {name}"), [(Problem(shown, None, f"timeline({name}={value!r}): {err}"),
+                                                      str(value))]
         events = self.timeline.select(wanted, bounds[0], bounds[1])
         return timeline_block(self.timeline, events), []
 
-    def macro(self, page: str, result: tuple[str, list[Problem]]) -> str:
+    def macro(self, page: str, result: tuple[str, list[tuple[Problem, str]]]) -> str:
         """Keep a macro's problems for the page's hook to log; return what the macro puts in the page."""
         self.macro_problems.setdefault(page, []).extend(result[1])
         return result[0]
@@ -180,9 +186,10 @@ class StorySite:
     def take_macro_problems(self, page: str, file_text: str | None) -> list[Problem]:
         """The problems macros found on a page, each on the line of the file where its macro is called."""
         found = []
-        for problem in self.macro_problems.pop(page, []):
+        lines = (file_text or "").splitlines()
+        for problem, needle in self.macro_problems.pop(page, []):
             call = problem.message.split("(", 1)[0] + "("
-            line = next((n for n, text in enumerate((file_text or "").splitlines(), 1) if call in text), None)
+            line = next((n for n, text in enumerate(lines, 1) if call in text and needle in text), None)
             found.append(Problem(problem.path, line, problem.message))
         return found
 

@@ -98,13 +98,14 @@ class Timeline:
     mentions: list[DateMention] = field(default_factory=list)
 
     def covering(self, mention: DateMention) -> list[Event]:
-        """The events whose dates contain this mention's date, or lie within it."""
+        """The events whose dates contain this mention's date, lie within it, or dispute it."""
         span = mention.span()
         if span is None:
             return []
         return [e for e in self.events
                 if (e.date.span()[0] <= span[0] and span[1] <= e.date.span()[1])
-                or (span[0] <= e.date.span()[0] and e.date.span()[1] <= span[1])]
+                or (span[0] <= e.date.span()[0] and e.date.span()[1] <= span[1])
+                or any(m is mention for side in e.disputed for _, m in side.mentions)]
 
     def candidates(self) -> list[DateMention]:
         """Resolved mentions that no event covers: possible events a contributor may add."""
@@ -168,29 +169,32 @@ def _disputes(date: EventDate, cited: Sequence[CitedQuote], mentions: Sequence[D
     """Sides that disagree among the day and weekday mentions inside an event's quotes.
 
     A quote can mention the dates of other happenings too ("30 days after ... June 20"), so only
-    mentions within a week of the event's date count; a weekday that could not be resolved joins
-    the side that names the same weekday.
+    mentions within a week of the event's date count, and in a range, each mention is compared
+    with the others near the same end. A weekday that could not be resolved joins the side that
+    names the same weekday.
     """
-    low, high = date.span()
-    resolved: dict[str, list[tuple[CitedQuote, DateMention]]] = {}
+    ends = [date.start.first_day()] + ([date.end.last_day()] if date.end else [])
+    groups: list[dict[str, list[tuple[CitedQuote, DateMention]]]] = [{} for _ in ends]
     unresolved: dict[int, list[tuple[CitedQuote, DateMention]]] = {}
     for quote in cited:
         for mention in _in_quote(mentions, quote):
             precise = mention.date is not None and mention.date.precision == "day" and not mention.last
-            if precise and mention.date and low - _NEAR <= mention.date.first_day() <= high + _NEAR:
+            if precise and mention.date:
                 day = mention.date.first_day()
-                resolved.setdefault(f"{day.strftime('%A')} {mention.date.human()}", []).append((quote, mention))
+                nearest = min(range(len(ends)), key=lambda i: abs((day - ends[i]).days))
+                if abs((day - ends[nearest]).days) <= _NEAR.days:
+                    label = f"{day.strftime('%A')} {mention.date.human()}"
+                    groups[nearest].setdefault(label, []).append((quote, mention))
             elif mention.date is None and mention.weekday is not None:
                 unresolved.setdefault(mention.weekday, []).append((quote, mention))
-    sides = dict(resolved)
+    sides = groups[0]
     for weekday, group in unresolved.items():
         name = dt.date(2024, 1, 1 + weekday).strftime("%A")  # 1 January 2024 was a Monday
-        same = [label for label in resolved if label.startswith(name + " ")]
+        same = [label for label in sides if label.startswith(name + " ")]
         sides.setdefault(same[0] if len(same) == 1 else f"{name} (date not resolved)", []).extend(group)
-    if len(sides) < 2:
-        return ()
+    disputed = next((g for g in [sides] + groups[1:] if len(g) > 1), {})
     return tuple(Side(label, next((m.date for _, m in group if m.date), None), group[0][1].weekday, tuple(group))
-                 for label, group in sorted(sides.items(), key=lambda item: _side_order(item[1])))
+                 for label, group in sorted(disputed.items(), key=lambda item: _side_order(item[1])))
 
 
 def _side_order(group: list[tuple[CitedQuote, DateMention]]) -> tuple[int, dt.date]:

@@ -1,0 +1,149 @@
+"""The timeline built whole: the macro's HTML, filters, escaping, data files, the contributors' page, errors."""
+
+from __future__ import annotations
+
+import json
+
+from bs4 import BeautifulSoup
+from storytest import Story, article
+
+DAILY = """\
+The company said on Monday it would close its offices from July 20.
+Officials said the ban takes effect on Sept. 29, and sanctions came last month.
+"""
+HERALD = "The company announced on Tuesday it would close its offices.\n"
+TIMELINE = """\
+title: The closure
+events:
+  - date: 2024-07-15
+    title: The company announces <b>the closure</b>
+    kind: company
+    description: It *says* it will close <script>alert(1)</script>.
+    cite:
+      - daily: The company said on Monday
+      - herald: The company announced on Tuesday
+  - date: 2024-09-29
+    title: The ban takes effect
+    kind: government
+    cite:
+      - daily: the ban takes effect on Sept. 29
+"""
+PAGE = """\
+---
+render_macros: true
+---
+# Story
+
+{{ timeline() }}
+
+## Government only
+
+{{ timeline(kinds="government") }}
+
+## Before August
+
+{{ timeline(end="2024-07") }}
+"""
+
+
+def made(story: Story, timeline: str = TIMELINE, page: str = PAGE) -> Story:
+    story.add("daily.txt", article(DAILY, outlet="The Daily"))
+    story.add("herald.txt", article(HERALD, outlet="The Herald", published={"date": "2024-07-17"}))
+    (story.root / "sources" / "timeline.yml").write_text(timeline, encoding="utf-8")
+    story.page("index.md", page)
+    return story
+
+
+def soup(story: Story, page: str) -> BeautifulSoup:
+    return BeautifulSoup(story.html(page), "html.parser")
+
+
+def test_the_macro_renders_a_semantic_cited_timeline(story: Story) -> None:
+    result = made(story).build()
+    assert result.returncode == 0, result.output
+    lists = soup(story, "index.html").select("ol.story-timeline")
+    assert [len(ol.select("li.story-event")) for ol in lists] == [2, 1, 1]
+    first = lists[0].select_one("li.story-event")
+    assert first["id"] == "event-2024-07-15-the-company-announces-b-the-closure-b"
+    assert "story-kind-company" in first["class"]
+    assert first.time["datetime"] == "2024-07-15" and first.time.get_text() == "15 July 2024"
+    assert first.select_one(".story-event-kind").get_text() == "Company action"
+    assert first.select_one(".story-event-title").get_text() == "The company announces <b>the closure</b>"
+    text = first.select_one(".story-event-text")
+    assert text.em.get_text() == "says"
+    assert "<script>alert(1)</script>" in text.get_text() and not first.find("script")
+    assert text.select("sup[id^='fnref:story-cite-']")
+    dispute = first.select_one(".story-event-dispute").get_text(" ", strip=True)
+    assert dispute.startswith("Date disputed: Monday 15 July 2024 according to The Daily")
+    assert "Tuesday 16 July 2024 according to The Herald" in dispute
+    assert lists[1].select_one(".story-event-title").get_text() == "The ban takes effect"
+
+
+def test_timeline_data_files(story: Story) -> None:
+    assert made(story).build().returncode == 0
+    tjs = json.loads((story.site / "timeline.json").read_text())
+    assert tjs["title"]["text"]["headline"] == "The closure"
+    assert [e["start_date"] for e in tjs["events"]] == [{"year": "2024", "month": "7", "day": "15"},
+                                                        {"year": "2024", "month": "9", "day": "29"}]
+    assert tjs["events"][0]["text"]["headline"] == "The company announces &lt;b&gt;the closure&lt;/b&gt;"
+    own = json.loads((story.site / "events.json").read_text())
+    assert [e["kind"] for e in own["events"]] == ["company", "government"]
+    assert own["events"][0]["citations"][0]["link"].startswith("outlets/daily/#p1:~:text=")
+
+
+def test_the_contributors_page_lists_candidate_events(story: Story) -> None:
+    assert made(story).build().returncode == 0
+    page = soup(story, "contributors/date-mentions/index.html")
+    tables = page.select("article table")
+    candidates = [[td.get_text(" ", strip=True) for td in tr.select("td")] for tr in tables[0].select("tbody tr")]
+    assert candidates == [["20 July 2024", "The Daily, ¶1", "July 20",
+                           "The company said on Monday it would close its offices from July 20."],
+                          ["June 2024", "The Daily, ¶2", "last month",
+                           "Officials said the ban takes effect on Sept. 29, and sanctions came last month."]]
+    assert tables[0].select_one("a")["href"] == "../../outlets/daily/#p1"
+
+
+def test_a_mistake_in_the_timeline_is_one_line_and_keeps_the_site(story: Story) -> None:
+    made(story)
+    assert story.build().returncode == 0
+    (story.root / "sources" / "timeline.yml").write_text(TIMELINE.replace("kind: government", "kind: goverment"))
+    result = story.build()
+    assert result.returncode == 1
+    assert result.logged() == [
+        "ERROR - story: sources/timeline.yml:12: event 'The ban takes effect': unknown kind 'goverment'; did you "
+        "mean 'government'? the kinds are government, company, reporting, other (set them under 'kinds:')",
+        "ERROR - the story has 1 problem (listed above); nothing was rebuilt"]
+    assert (story.site / "timeline.json").exists()
+
+
+def test_an_undated_event_fails_the_strict_build(story: Story) -> None:
+    made(story, TIMELINE.replace("date: 2024-09-29", "date: 2024-09-30"))
+    result = story.build()
+    assert result.returncode == 1
+    assert result.logged() == [
+        "WARNING - story: sources/timeline.yml:10: event 'The ban takes effect': no paragraph it cites mentions 30 "
+        "September 2024, and it is not the publication date of The Daily; correct the date, or cite a passage that "
+        "dates it"]
+
+
+def test_a_bad_macro_argument_names_the_page_and_line(story: Story) -> None:
+    made(story, page=PAGE.replace('kinds="government"', 'kinds="goverment"').replace('end="2024-07"',
+                                                                                    'end="July 2024"'))
+    result = story.build()
+    assert result.returncode == 1
+    assert result.logged() == [
+        "WARNING - story: docs/index.md:10: timeline(kinds='goverment'): the kinds are government, company, "
+        "reporting, other",
+        "WARNING - story: docs/index.md:14: timeline(end='July 2024'): 'July 2024' is not a date; write YYYY, "
+        "YYYY-MM or YYYY-MM-DD (for example 2024-07-16)"]
+    assert len(soup(story, "index.html").select("mark.story-cite-error")) == 2
+
+
+def test_without_a_timeline_file_the_macro_says_so(story: Story) -> None:
+    story.add("daily.txt", article(DAILY))
+    story.page("index.md", PAGE)
+    result = story.build()
+    assert result.returncode == 1
+    assert result.logged()[0] == ("WARNING - story: docs/index.md:6: timeline() needs sources/timeline.yml; create it "
+                                  "(see the README) or remove the macro")
+    assert not (story.site / "timeline.json").exists()
