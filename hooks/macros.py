@@ -26,6 +26,18 @@ def define_env(env) -> None:  # type: ignore[no-untyped-def]
         return outlet_list(env.conf[KEY], env.page.file.src_uri)
 
     @env.macro
+    def conflicts() -> str:
+        """Where the outlets contradict one another, each side cited: `{{ conflicts() }}`."""
+        site = env.conf[KEY]
+        return site.macro(env.page.file.src_uri, site.comparison_macro(env.page.file.src_uri, "conflicts"))
+
+    @env.macro
+    def comparison_matrix() -> str:
+        """Which outlets report which facts, each cell linked to its paragraph: `{{ comparison_matrix() }}`."""
+        site = env.conf[KEY]
+        return site.macro(env.page.file.src_uri, site.comparison_macro(env.page.file.src_uri, "matrix"))
+
+    @env.macro
     def timeline(kinds=None, start=None, end=None) -> str:  # type: ignore[no-untyped-def]
         """The cited timeline: `{{ timeline() }}`, `{{ timeline(kinds="government", start="2024-06") }}`."""
         site = env.conf[KEY]

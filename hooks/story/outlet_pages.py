@@ -166,14 +166,22 @@ def outlet_front_matter(source: Source, excerpts_only: bool = False) -> str:
 
 
 def outlet_body(source: Source, cited: Mapping[str, Sequence[CitedBy]] | None = None,
-                excerpts_only: bool = False) -> str:
-    """The Markdown of an outlet's page below its front matter, with links back to the claims citing it."""
+                excerpts_only: bool = False, unique: str | None = None) -> str:
+    """The Markdown of an outlet's page below its front matter, with links back to the claims citing it.
+
+    `unique` is the Markdown list of what only this outlet reports, if the site compares outlets.
+    """
     cited = cited or {}
+    only = []
+    if unique is not None:
+        only = ["## What only this outlet reports { #unique }\n",
+                unique or "Nothing that the comparison of the outlets looks at.\n"]
     return "\n".join([
         f"# {md_text(source.title)}\n",
         _card(source),
         "## The article { #article }\n",
         _article(source, cited, excerpts_only),
+        *only,
         _cited_section(source, cited),
         "## What cleaning removed { #removed }\n",
         "The capture is kept byte for byte in the source file; these lines of it are page furniture, "

@@ -15,6 +15,8 @@ from typing import Any
 from .citations import Citation, Library, add_text_fragments, cite_page, text_fragment
 from .coverage import coverage_problems
 from .frontmatter import split_front_matter
+from .comparison import Comparison, compare, read_annotations
+from .comparison_render import comparison_data, comparison_page, conflicts_block, matrix_block, unique_list
 from .dates import PartialDate, parse_partial_date
 from .markup import md_text
 from .outlet_pages import (CitedBy, front_matter, index_body, index_front_matter, outlet_body, outlet_front_matter,
@@ -41,6 +43,8 @@ class StorySite:
         self.outlet_pages = {page_path(settings.outlets_dir, s.slug): s for s in sources}
         self.index_page = f"{settings.outlets_dir}/index.md"
         self.mentions_page = f"{settings.contributors_dir}/date-mentions.md"
+        self.comparison_page = "comparison.md"
+        self.comparison: Comparison | None = None
         self.docs = docs
         self.title = title
         self.base_url = base_url
@@ -64,6 +68,13 @@ class StorySite:
         if problems:
             return None, problems
         site = cls(settings, sources, docs=_shown(docs_dir, root), title=title, base_url=base_url)
+        annotations_file = settings.sources / "comparison.yml"
+        annotations, problems = ({}, []) if not annotations_file.is_file() else read_annotations(
+            annotations_file, _shown(annotations_file, root))
+        if not problems:
+            site.comparison, problems = compare(sources, annotations, _shown(annotations_file, root))
+        if problems:
+            return None, problems
         timeline_file = settings.sources / settings.timeline
         if timeline_file.is_file():
             site.timeline, problems, site.warnings = load_timeline(timeline_file, _shown(timeline_file, root),
@@ -79,7 +90,11 @@ class StorySite:
     def generated_pages(self) -> dict[str, str]:
         """Docs-relative path and front matter of each generated page; bodies follow once citations are known."""
         excerpts = self.settings.excerpts_only
-        pages = {path: outlet_front_matter(source, excerpts) for path, source in self.outlet_pages.items()}
+        pages = {}
+        if self.comparison is not None:  # first, so outlet pages see its citations
+            pages[self.comparison_page] = front_matter("How the outlets compare", "Where the outlets agree, "
+                                                       "what only one reports, where they conflict, and shared copy.")
+        pages.update({path: outlet_front_matter(source, excerpts) for path, source in self.outlet_pages.items()})
         pages[self.index_page] = index_front_matter(self.sources)
         if self.timeline is not None:
             pages[self.mentions_page] = front_matter("Date mentions", "Every date the articles mention, and the "
@@ -88,7 +103,7 @@ class StorySite:
 
     def is_generated(self, page: str) -> bool:
         """Whether a docs-relative path is one of this site's generated pages."""
-        return page in self.outlet_pages or page in (self.index_page, self.mentions_page)
+        return page in self.outlet_pages or page in (self.index_page, self.mentions_page, self.comparison_page)
 
     def page_markdown(self, page: str, markdown: str, *, shown: str, file_text: str | None,
                       title_of: Callable[[str], str]) -> tuple[str, list[Problem]]:
@@ -99,12 +114,20 @@ class StorySite:
         """
         if page in self.outlet_pages:
             source = self.outlet_pages[page]
-            return outlet_body(source, self.cited_by(source, title_of), self.settings.excerpts_only), []
+            cited = self.cited_by(source, title_of)
+            unique = None
+            if self.comparison is not None:
+                unique = unique_list(self.comparison.unique(source.slug), page, self.settings.outlets_dir,
+                                     source.slug, self.settings.excerpts_only, set(cited))
+            return outlet_body(source, cited, self.settings.excerpts_only, unique), []
         if page == self.index_page:
             return index_body(self.sources, self.citation_counts()), []
         if page == self.mentions_page and self.timeline is not None:
             names = {source.slug: source.name for source in self.sources}
             return mentions_page(self.timeline, names, page, self.settings.outlets_dir), []
+        if page == self.comparison_page and self.comparison is not None:
+            markdown = comparison_page(self.comparison, self.names(), page, self.settings.outlets_dir,
+                                       self.settings.excerpts_only)
         offset = 0
         if file_text is not None and not isinstance(split := split_front_matter(file_text), str):
             offset = split[2] - 1
@@ -149,6 +172,20 @@ class StorySite:
         per_source = ", ".join(f"{slug} {counts.get(slug, 0)}" for slug in sorted(self.library.sources))
         return (f"verified {len(self.citations)} citations on {pages} {'page' if pages == 1 else 'pages'} "
                 f"against {len(self.sources)} sources ({per_source})")
+
+    def names(self) -> dict[str, str]:
+        """Each source's outlet name, by slug."""
+        return {source.slug: source.name for source in self.sources}
+
+    def comparison_macro(self, page: str, what: str) -> tuple[str, list[tuple[Problem, str]]]:
+        """The conflicts or the outlet-by-fact matrix, for `conflicts()` or `comparison_matrix()`."""
+        if self.comparison is None:
+            return _macro_error("no comparison"), []
+        if what == "conflicts":
+            return conflicts_block(self.comparison, self.names()), []
+        block = matrix_block(self.comparison, self.names(), page, self.settings.outlets_dir,
+                             excerpts=self.settings.excerpts_only)
+        return '<div class="uncited" markdown>\n\n' + block + "\n</div>\n", []
 
     def timeline_macro(self, page: str, kinds: Any = None, start: Any = None,
                        end: Any = None) -> tuple[str, list[tuple[Problem, str]]]:
@@ -196,6 +233,8 @@ class StorySite:
     def data_files(self) -> dict[str, dict[str, Any]]:
         """The machine-readable files published beside the pages, by site path."""
         files: dict[str, dict[str, Any]] = {"citations.json": self.citations_data()}
+        if self.comparison is not None:
+            files["comparison.json"] = comparison_data(self.comparison, self.page_urls, self.settings.outlets_dir)
         if self.timeline is not None:
             outlets = self.settings.outlets_dir
             files["timeline.json"] = timelinejs(self.timeline, self.title, self.page_urls, outlets, self.base_url)

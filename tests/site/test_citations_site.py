@@ -48,7 +48,8 @@ def soup(story: Story, page: str) -> BeautifulSoup:
 def test_citations_become_notes_that_link_to_the_quoted_paragraph(story: Story) -> None:
     result = made(story).build()
     assert result.returncode == 0, result.output
-    assert "INFO - story: verified 4 citations on 1 page against 2 sources (daily 3, herald 2)" in result.lines()
+    # Four citations on the page, and two where the comparison page cites each side of the Monday/Tuesday conflict.
+    assert "INFO - story: verified 6 citations on 2 pages against 2 sources (daily 4, herald 3)" in result.lines()
     page = soup(story, "index.html")
     markers = page.select("sup[id^='fnref:story-cite-']")
     assert [m.get_text() for m in markers] == ["1", "2", "3", "4"]
@@ -75,17 +76,18 @@ def test_outlet_pages_link_back_to_the_claims(story: Story) -> None:
     backlinks = [(a["href"], a.get_text()) for a in cited.select("ul ul a")]
     assert backlinks == [("../../#fnref:story-cite-1", "The closure starts on 20 July"),
                          ("../../#fnref:story-cite-4", "A spokesman spoke."),
+                         ("../../comparison/#fnref:story-cite-1", "Monday 15 July 2024: The Daily"),
                          ("../../#fnref:story-cite-2", "The ban takes effect")]
     index = soup(story, "outlets/index.html")
     counts = {tr.td.get_text(strip=True): tr.select("td")[-1].get_text() for tr in index.select("tbody tr")}
-    assert counts == {"The Daily": "3", "The Herald": "2"}
+    assert counts == {"The Daily": "4", "The Herald": "3"}
 
 
 def test_citations_json_lists_every_citation(story: Story) -> None:
     assert made(story).build().returncode == 0
     data = json.loads((story.site / "citations.json").read_text())
     assert data["schema"] == "story-citations/1"
-    assert data["sources"]["daily"]["citations"] == 3
+    assert data["sources"]["daily"]["citations"] == 4
     first = data["citations"][0]
     assert (first["page"], first["line"], first["claim"], first["page_url"]) == (
         "index.md", 6, "The closure starts on 20 July", "./#fnref:story-cite-1")

@@ -1,0 +1,382 @@
+"""Compare what the outlets report: facts they share, facts only one has, conflicts, and shared copy.
+
+Facts with the same key are about the same thing. They agree when their values match, and
+conflict when they differ in a way that cannot be the same fact told twice:
+
+- counts of the same thing in similar sentences, whose values cannot both be true;
+- days or weekdays given for the same happening;
+- different answers to the same attribution question ("first reported by");
+- quotations of the same words with different wording.
+
+An editor can annotate or dismiss a conflict, by its id, in the comparison file.
+Shared copy is found with word shingles, so the cost grows with the total length of the texts.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from rapidfuzz import fuzz
+
+from .frontmatter import parse_yaml
+from .problems import Problem
+from .sources import Source
+from .facts import Fact, source_facts
+from .typography import fold
+
+STATUSES = ("noted", "confirmed", "dismissed")
+_SHINGLE = 6
+_MIN_SHARED_WORDS = 8
+
+
+@dataclass(frozen=True)
+class Group:
+    """One fact as several outlets, or one, report it."""
+
+    kind: str
+    key: str
+    label: str
+    facts: tuple[Fact, ...]
+
+    @property
+    def outlets(self) -> tuple[str, ...]:
+        """The slugs of the outlets that report it, in order of first appearance."""
+        return tuple(dict.fromkeys(f.source for f in self.facts))
+
+
+@dataclass(frozen=True)
+class Side:
+    """One answer in a conflict and the facts that give it."""
+
+    value: str
+    facts: tuple[Fact, ...]
+
+
+@dataclass(frozen=True)
+class Annotation:
+    """An editor's word on a conflict: noted, confirmed or dismissed, with a note."""
+
+    status: str
+    note: str
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """Outlets that give different values for the same thing."""
+
+    id: str
+    kind: str
+    question: str
+    sides: tuple[Side, ...]
+    annotation: Annotation | None = None
+
+    @property
+    def dismissed(self) -> bool:
+        """Whether an editor dismissed it."""
+        return self.annotation is not None and self.annotation.status == "dismissed"
+
+
+@dataclass(frozen=True)
+class Passage:
+    """Words that two outlets print the same, or nearly: a place in each."""
+
+    words: int
+    places: tuple[tuple[Fact, ...], ...] = ()
+    spans: tuple[tuple[str, int, int, int], ...] = ()  # source, paragraph number, start, end
+
+
+@dataclass
+class Comparison:
+    """Everything the build found by comparing the outlets."""
+
+    sources: list[Source]
+    groups: list[Group]
+    conflicts: list[Conflict]
+    shared: list[Passage] = field(default_factory=list)
+    shared_share: dict[tuple[str, str], float] = field(default_factory=dict)
+
+    def unique(self, slug: str) -> list[Group]:
+        """The facts only this outlet reports (names of people and organisations, counts, dates, and so on)."""
+        return [g for g in self.groups if g.outlets == (slug,) and not g.key.startswith(("place:", "name:"))]
+
+    def shared_groups(self) -> list[Group]:
+        """Facts that two or more outlets report."""
+        return [g for g in self.groups if len(g.outlets) > 1]
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:50].strip("-")
+
+
+def _context(fact: Fact) -> str:
+    start, end = fact.sentence()
+    sentence = fact.paragraph.text[start:end]
+    return re.sub(r"[\d,.]+", " ", fold(sentence).casefold())
+
+
+def _count_groups(facts: Sequence[Fact]) -> tuple[list[Group], list[Conflict]]:
+    by_unit: dict[str, list[Fact]] = defaultdict(list)
+    for fact in facts:
+        by_unit[fact.key].append(fact)
+    groups, conflicts = [], []
+    for key, items in by_unit.items():
+        by_value: dict[tuple[str, str], list[Fact]] = defaultdict(list)
+        for fact in items:
+            by_value[(fact.value, fact.qualifier)].append(fact)
+        for (value, qualifier), same in by_value.items():
+            groups.append(Group("count", key, same[0].shown, tuple(same)))
+        values = list(by_value.items())
+        for i, (left_value, left) in enumerate(values):
+            for right_value, right in values[i + 1:]:
+                if _compatible(left_value, right_value):
+                    continue
+                pairs = [(a, b) for a in left for b in right if a.source != b.source
+                         and fuzz.token_set_ratio(_context(a), _context(b)) >= 60]
+                if pairs:
+                    sides = (Side(left[0].shown, tuple(dict.fromkeys(a for a, _ in pairs))),
+                             Side(right[0].shown, tuple(dict.fromkeys(b for _, b in pairs))))
+                    conflicts.append(Conflict(f"count-{_slug(key.removeprefix('count of '))}", "count",
+                                              f"how many: {key.removeprefix('count of ')}", sides))
+    return groups, conflicts
+
+
+def _compatible(left: tuple[str, str], right: tuple[str, str]) -> bool:
+    """Whether two counts can both be true: '50' and 'under 50' cannot differ, '12' and '4' can."""
+    (a, qa), (b, qb) = left, right
+    x, y = float(a), float(b)
+    if x == y:
+        return True
+    if "about" in (qa, qb):
+        return abs(x - y) <= 0.2 * max(x, y)
+    if qa == "over" and y >= x or qb == "over" and x >= y:
+        return True
+    return qa == "under" and y <= x or qb == "under" and x <= y
+
+
+def _date_groups(facts: Sequence[Fact]) -> tuple[list[Group], list[Conflict]]:
+    by_key: dict[str, dict[str, list[Fact]]] = defaultdict(lambda: defaultdict(list))
+    for fact in facts:
+        by_key[fact.key][fact.shown].append(fact)
+    groups, conflicts = [], []
+    for key, values in by_key.items():
+        for shown, same in values.items():
+            groups.append(Group("date", key, shown, tuple(same)))
+        exact = {shown: same for shown, same in values.items()
+                 if re.match(r"^\d{4}-\d{2}-\d{2}( \(\w+\))?$", same[0].value)
+                 or re.match(r"^[A-Z][a-z]+day$", same[0].value)}
+        days = {same[0].value[:10] for same in exact.values() if same[0].value[:1].isdigit()}
+        weekdays = {re.sub(r"[^A-Za-z]", "", same[0].value.split("(")[-1]) for same in exact.values()
+                    if "day" in same[0].value}
+        outlets = {f.source for same in exact.values() for f in same}
+        if len(exact) > 1 and len(outlets) > 1 and (len(days) > 1 or len(weekdays) > 1):
+            # An unresolved weekday that matches a resolved side joins it.
+            sides: dict[str, list[Fact]] = {}
+            for shown, same in sorted(exact.items(), key=lambda item: item[1][0].value):
+                match = next((label for label in sides if same[0].value.isalpha() and label.startswith(same[0].value)),
+                             None)
+                sides.setdefault(match or shown, []).extend(same)
+            if len(sides) > 1:
+                conflicts.append(Conflict(f"date-{_slug(key.removeprefix('date of the '))}", "date",
+                                          f"when: the {key.removeprefix('date of the ')}",
+                                          tuple(Side(label, tuple(same)) for label, same in sides.items())))
+    return groups, conflicts
+
+
+def _attribution_groups(facts: Sequence[Fact]) -> tuple[list[Group], list[Conflict]]:
+    by_key: dict[str, dict[str, list[Fact]]] = defaultdict(lambda: defaultdict(list))
+    for fact in facts:
+        by_key[fact.key][fact.value].append(fact)
+    groups, conflicts = [], []
+    for key, values in by_key.items():
+        for value, same in values.items():
+            groups.append(Group("attribution", key, value, tuple(same)))
+        if len(values) > 1 and len({f.source for same in values.values() for f in same}) > 1:
+            conflicts.append(Conflict(f"attribution-{_slug(key)}", "attribution", key,
+                                      tuple(Side(value, tuple(same)) for value, same in values.items())))
+    return groups, conflicts
+
+
+def _quotation_groups(facts: Sequence[Fact]) -> tuple[list[Group], list[Conflict]]:
+    """Cluster quotations of the same words; differently worded quotations of one passage conflict."""
+    parent = list(range(len(facts)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    texts = [_wording(f.value) for f in facts]
+    for i in range(len(facts)):
+        for j in range(i + 1, len(facts)):
+            short, long = sorted((texts[i], texts[j]), key=len)
+            if short in long or fuzz.partial_ratio(short, long) >= 85:
+                parent[find(i)] = find(j)
+    clusters: dict[int, list[Fact]] = defaultdict(list)
+    for i, fact in enumerate(facts):
+        clusters[find(i)].append(fact)
+    groups, conflicts = [], []
+    differences: dict[tuple[str, str], tuple[str, str, list[Fact], list[Fact]]] = {}
+    for members in clusters.values():
+        longest = max(members, key=lambda f: len(f.value))
+        groups.append(Group("quotation", f"quotation: {longest.value.casefold()}", f"“{longest.shown}”",
+                            tuple(members)))
+        for i, one in enumerate(members):
+            for other in members[i + 1:]:
+                if one.source == other.source:
+                    continue
+                short, long = sorted((one, other), key=lambda f: len(f.value))
+                if _wording(short.value) in _wording(long.value):
+                    continue
+                window = _aligned(short.value, long.value)
+                if window is None or _wording(window) == _wording(short.value):
+                    continue
+                key = (_wording(short.value), _wording(window))
+                entry = differences.setdefault(key, (short.shown, window, [], []))
+                entry[2].append(short)
+                entry[3].append(long)
+    for (short_key, _), (short_shown, window, shorts, longs) in differences.items():
+        conflicts.append(Conflict(
+            f"wording-{_slug(' '.join(short_key.split()[:6]))}", "wording",
+            f"the wording of the quotation “{window}”",
+            (Side(f"“{short_shown}”", tuple(dict.fromkeys(shorts))), Side(f"“{window}”", tuple(dict.fromkeys(longs))))))
+    return groups, conflicts
+
+
+def _wording(text: str) -> str:
+    """Quoted words for comparing wording: case, typography and the dots of 'U.S.' do not count."""
+    return re.sub(r"\b([A-Z])\.(?=[A-Z]\b|[A-Z]\.)|\b([A-Z])\.(?=\s|$|-)", r"\1\2", fold(text)).casefold()
+
+
+def _aligned(short: str, long: str) -> str | None:
+    """The words of `long` that `short` quotes with a different wording, if it nearly matches them."""
+    hit = fuzz.partial_ratio_alignment(short.casefold(), long.casefold(), processor=None)
+    if hit is None or hit.score < 85:
+        return None
+    start, end = hit.dest_start, hit.dest_end
+    while start > 0 and long[start - 1].isalnum():
+        start -= 1
+    while end < len(long) and long[end].isalnum():
+        end += 1
+    return long[start:end].strip(" ,.;:")
+
+
+def _name_groups(facts: Sequence[Fact]) -> list[Group]:
+    by_key: dict[str, list[Fact]] = defaultdict(list)
+    for fact in facts:
+        by_key[fact.key].append(fact)
+    return [Group("name", key, same[0].shown, tuple(same)) for key, same in by_key.items()]
+
+
+_TOKEN = re.compile(r"[a-z0-9]+")
+
+
+def _tokens(source: Source) -> list[tuple[str, int, int, int]]:
+    """(word, paragraph number, start, end) for every word; 'U.S.' reads as 'us', like 'US'."""
+    out = []
+    for paragraph in source.cleaned.paragraphs:
+        text = fold(paragraph.text).casefold()
+        text = re.sub(r"\bu\.s\.", lambda m: "us  ", text)  # same length keeps offsets
+        for match in _TOKEN.finditer(text):
+            out.append((match.group(), paragraph.number, match.start(), match.end()))
+    return out
+
+
+def shared_passages(sources: Sequence[Source]) -> tuple[list[Passage], dict[tuple[str, str], float]]:
+    """Runs of at least eight words that two outlets print the same, and how much of each text is shared."""
+    tokens = {s.slug: _tokens(s) for s in sources}
+    index: dict[tuple[str, ...], list[tuple[str, int]]] = defaultdict(list)
+    for slug, words in tokens.items():
+        for i in range(len(words) - _SHINGLE + 1):
+            index[tuple(w for w, *_ in words[i:i + _SHINGLE])].append((slug, i))
+    hits: dict[tuple[str, str], set[tuple[int, int]]] = defaultdict(set)
+    for places in index.values():
+        if len(places) < 2:
+            continue
+        for a, (slug_a, i) in enumerate(places):
+            for slug_b, j in places[a + 1:]:
+                if slug_a != slug_b:
+                    key = tuple(sorted(((slug_a, i), (slug_b, j))))
+                    hits[(key[0][0], key[1][0])].add((key[0][1], key[1][1]))
+    passages, share = [], {}
+    for (a, b), starts in sorted(hits.items()):
+        covered_a: set[int] = set()
+        for i, j in sorted(starts):
+            if (i - 1, j - 1) in starts:
+                continue  # inside a run already counted
+            length = _SHINGLE
+            while (i + length - _SHINGLE + 1, j + length - _SHINGLE + 1) in starts:
+                length += 1
+            if length < _MIN_SHARED_WORDS:
+                continue
+            covered_a.update(range(i, i + length))
+            ta, tb = tokens[a], tokens[b]
+            spans = ((a, ta[i][1], ta[i][2], ta[i + length - 1][3]), (b, tb[j][1], tb[j][2], tb[j + length - 1][3]))
+            passages.append(Passage(length, (), spans))
+        if covered_a:
+            share[(a, b)] = len(covered_a) / max(1, len(tokens[a]))
+    return passages, share
+
+
+def read_annotations(path: Path, shown: str) -> tuple[dict[str, tuple[Annotation, int]], list[Problem]]:
+    """An editor's annotations of conflicts, by conflict id, with the line of each."""
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as err:
+        return {}, [Problem(shown, None, f"the file is not UTF-8 text (at byte {err.start}); save it with UTF-8 "
+                                         "encoding")]
+    doc, problems = parse_yaml(text, shown)
+    if doc is None:
+        return {}, problems
+    out: dict[str, tuple[Annotation, int]] = {}
+    for key in doc.data:
+        if key != "conflicts":
+            problems.append(Problem(shown, doc.line_of(key), f"unknown field '{key}'; the file has 'conflicts:', "
+                                                            "a mapping of conflict ids to {status, note}"))
+    conflicts = doc.data.get("conflicts") or {}
+    if not isinstance(conflicts, dict):
+        return {}, problems + [Problem(shown, doc.line_of("conflicts"), "'conflicts' must map conflict ids to "
+                                                                       "{status: noted|confirmed|dismissed, note: ...}")]
+    for conflict_id, value in conflicts.items():
+        line = doc.line_of("conflicts", conflict_id)
+        if not isinstance(value, dict) or set(value) - {"status", "note"} or value.get("status") not in STATUSES \
+                or not isinstance(value.get("note", ""), str):
+            problems.append(Problem(shown, line, f"conflict '{conflict_id}' must be {{status: noted, confirmed or "
+                                                 "dismissed, note: text}}"))
+            continue
+        out[str(conflict_id)] = (Annotation(value["status"], str(value.get("note", "")).strip()), line or 1)
+    return out, problems
+
+
+def compare(sources: Sequence[Source], annotations: dict[str, tuple[Annotation, int]] | None = None,
+            shown: str = "") -> tuple[Comparison, list[Problem]]:
+    """Compare the sources; annotations that name no conflict the build found are problems."""
+    facts = [f for source in sources for f in source_facts(source)]
+    by_kind: dict[str, list[Fact]] = defaultdict(list)
+    for fact in facts:
+        by_kind[fact.kind].append(fact)
+    groups: list[Group] = []
+    conflicts: list[Conflict] = []
+    for make, kind in ((_count_groups, "count"), (_date_groups, "date"), (_attribution_groups, "attribution"),
+                       (_quotation_groups, "quotation")):
+        found_groups, found_conflicts = make(by_kind[kind])
+        groups += found_groups
+        conflicts += found_conflicts
+    groups += _name_groups(by_kind["name"])
+    seen: dict[str, int] = {}
+    for index, conflict in enumerate(conflicts):
+        count = seen[conflict.id] = seen.get(conflict.id, 0) + 1
+        if count > 1:
+            conflicts[index] = Conflict(f"{conflict.id}-{count}", conflict.kind, conflict.question, conflict.sides)
+    annotations = annotations or {}
+    known = {c.id for c in conflicts}
+    problems = [Problem(shown, line, f"no conflict has the id '{cid}'; the conflicts are {', '.join(sorted(known))}")
+                for cid, (_, line) in annotations.items() if cid not in known]
+    conflicts = [Conflict(c.id, c.kind, c.question, c.sides, annotations.get(c.id, (None, 0))[0]) for c in conflicts]
+    passages, share = shared_passages(sources)
+    return Comparison(list(sources), groups, conflicts, passages, share), problems
