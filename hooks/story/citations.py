@@ -88,6 +88,8 @@ def text_fragment(text: str, words: int = 6) -> str:
 
 def outlet_link(page: str, outlets_dir: str, slug: str, anchor: str | None = None) -> str:
     """A relative link from a docs page to an outlet page, as MkDocs resolves `.md` links."""
+    if anchor and page == f"{outlets_dir}/{slug}.md":
+        return f"#{anchor}"
     target = posixpath.relpath(f"{outlets_dir}/{slug}.md", posixpath.dirname(page) or ".")
     return f"{target}#{anchor}" if anchor else target
 

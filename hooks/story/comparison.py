@@ -254,16 +254,28 @@ def _wording(text: str) -> str:
 
 
 def _aligned(short: str, long: str) -> str | None:
-    """The words of `long` that `short` quotes with a different wording, if it nearly matches them."""
-    hit = fuzz.partial_ratio_alignment(short.casefold(), long.casefold(), processor=None)
-    if hit is None or hit.score < 85:
+    """The words of `long` that `short` quotes with a different wording, if it nearly matches them.
+
+    The window of `long` most like `short` must start and end with the same words as `short`, so
+    that quoting a different stretch of one passage is not taken for a different wording of it.
+    """
+    words = short.split()
+    theirs = list(re.finditer(r"\S+", long))
+    best: tuple[float, int, int] | None = None
+    for size in (len(words) - 1, len(words), len(words) + 1):
+        for start in range(0, len(theirs) - size + 1):
+            window = long[theirs[start].start():theirs[start + size - 1].end()]
+            score = fuzz.ratio(_wording(short), _wording(window))
+            if best is None or score > best[0]:
+                best = (score, start, start + size - 1)
+    if best is None or best[0] < 80:
         return None
-    start, end = hit.dest_start, hit.dest_end
-    while start > 0 and long[start - 1].isalnum():
-        start -= 1
-    while end < len(long) and long[end].isalnum():
-        end += 1
-    return long[start:end].strip(" ,.;:")
+    first, last = theirs[best[1]].group(), theirs[best[2]].group()
+    edge = re.compile(r"[^\w]+")
+    if edge.sub("", first).casefold() != edge.sub("", words[0]).casefold() or \
+            edge.sub("", last).casefold() != edge.sub("", words[-1]).casefold():
+        return None
+    return long[theirs[best[1]].start():theirs[best[2]].end()].strip(" ,.;:“”\"")
 
 
 def _name_groups(facts: Sequence[Fact]) -> list[Group]:
@@ -347,7 +359,7 @@ def read_annotations(path: Path, shown: str) -> tuple[dict[str, tuple[Annotation
         if not isinstance(value, dict) or set(value) - {"status", "note"} or value.get("status") not in STATUSES \
                 or not isinstance(value.get("note", ""), str):
             problems.append(Problem(shown, line, f"conflict '{conflict_id}' must be {{status: noted, confirmed or "
-                                                 "dismissed, note: text}}"))
+                                                 "dismissed, note: text}"))
             continue
         out[str(conflict_id)] = (Annotation(value["status"], str(value.get("note", "")).strip()), line or 1)
     return out, problems

@@ -1,0 +1,80 @@
+"""The comparison built whole: its page, macros, outlet-page lists, annotations and data."""
+
+from __future__ import annotations
+
+import json
+
+from bs4 import BeautifulSoup
+from storytest import Story, article
+
+DAILY = "The news was first reported by CNN. The firm said on Monday it would leave.\nIt has over 400 million users.\n"
+HERALD = "The news was first reported by Zero Day. It has over 400 million users and 270,000 clients.\n"
+PAGE = "---\nrender_macros: true\n---\n# Story\n\n{{ conflicts() }}\n\n{{ comparison_matrix() }}\n"
+
+
+def made(story: Story) -> Story:
+    story.add("daily.txt", article(DAILY, outlet="The Daily"))
+    story.add("herald.txt", article(HERALD, outlet="The Herald"))
+    story.page("index.md", PAGE)
+    return story
+
+
+def soup(story: Story, page: str) -> BeautifulSoup:
+    return BeautifulSoup(story.html(page), "html.parser")
+
+
+def test_the_comparison_page_shows_conflicts_matrix_unique_details_and_shared_text(story: Story) -> None:
+    result = made(story).build()
+    assert result.returncode == 0, result.output
+    page = soup(story, "comparison/index.html")
+    conflict = page.select_one("#conflict-attribution-first-reported-by")
+    text = conflict.get_text(" ", strip=True)
+    assert text.startswith("First reported by attribution-first-reported-by CNN: The Daily")
+    assert "Zero Day: The Herald" in text
+    notes = [a["href"] for a in page.select("a.story-cite-link")]
+    assert "../outlets/daily/#p1:~:text=The%20news%20was%20first%20reported%20by%20CNN." in notes
+    matrix = page.select("article table")[0]
+    assert [th.get_text() for th in matrix.select("thead th")] == ["Fact", "The Daily", "The Herald"]
+    row = [td for td in matrix.select("tbody tr")[0].select("td")]
+    assert row[0].get_text() == "over 400,000,000 user"
+    assert [td.a["href"] for td in row[1:]] == ["../outlets/daily/#p2", "../outlets/herald/#p1"]
+
+
+def test_outlet_pages_list_what_only_they_report(story: Story) -> None:
+    assert made(story).build().returncode == 0
+    unique = soup(story, "outlets/herald/index.html").select_one("#unique").find_next("ul")
+    items = [li.get_text(" ", strip=True) for li in unique.select("li")]
+    assert "Number: “270,000 clients” (270,000 client)" in items
+    assert unique.a["href"].startswith("#p")
+
+
+def test_the_macros_put_conflicts_and_the_matrix_in_a_page(story: Story) -> None:
+    assert made(story).build().returncode == 0
+    page = soup(story, "index.html")
+    assert page.select_one("#conflict-attribution-first-reported-by")
+    assert page.select("article table")
+
+
+def test_an_editor_dismisses_a_conflict_and_the_choice_shows(story: Story) -> None:
+    made(story)
+    (story.root / "sources" / "comparison.yml").write_text(
+        "conflicts:\n  attribution-first-reported-by:\n    status: dismissed\n    note: Both ran it *that day*.\n")
+    assert story.build().returncode == 0
+    page = soup(story, "comparison/index.html")
+    conflict = page.select_one("#conflict-attribution-first-reported-by")
+    assert "(dismissed by the editors)" in conflict.get_text()
+    assert conflict.em.get_text() == "Editors' note:" and conflict.select("em")[1].get_text() == "that day"
+    assert conflict.find_previous("h3").get_text(strip=True).startswith("Dismissed by the editors")
+    data = json.loads((story.site / "comparison.json").read_text())
+    (first,) = [c for c in data["conflicts"] if c["id"] == "attribution-first-reported-by"]
+    assert (first["status"], first["note"]) == ("dismissed", "Both ran it *that day*.")
+    assert [side["outlets"] for side in first["sides"]] == [["daily"], ["herald"]]
+
+
+def test_an_annotation_for_no_conflict_is_one_line(story: Story) -> None:
+    made(story)
+    (story.root / "sources" / "comparison.yml").write_text("conflicts:\n  first-reported:\n    status: noted\n")
+    result = story.build()
+    assert result.returncode == 1
+    assert result.logged()[0] == ("ERROR - story: sources/comparison.yml:2: no conflict has the id 'first-reported'; "
+                                  "the conflicts are attribution-first-reported-by")

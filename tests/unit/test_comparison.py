@@ -1,0 +1,183 @@
+"""Facts, their alignment across outlets, conflicts, shared text and editors' annotations."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from story.comparison import compare, read_annotations, shared_passages
+from story.facts import source_facts
+from story.sources import Source, read_source
+from storytest import article
+
+
+def source(slug: str, body: str, date: str | None = "2024-07-16") -> Source:
+    made, problems = read_source(article(body, outlet=slug.title(), published={"date": date}).encode(),
+                                 f"sources/articles/{slug}.txt", slug)
+    assert made is not None, problems
+    return made
+
+
+def facts(body: str, kind: str) -> list[tuple[str, str, str]]:
+    return [(f.key, f.shown, f.text) for f in source_facts(source("daily", body)) if f.kind == kind]
+
+
+FACTS = {
+    "count with qualifier": ("It has over 400 million users worldwide.", "count",
+                             [("count of user", "over 400,000,000 user", "over 400 million users")]),
+    "count in words": ("The closure affects fewer than fifty employees.", "count",
+                       [("count of employee", "under 50 employee", "fewer than fifty employees")]),
+    "decades are years": ("It was a player for two decades.", "count", [("count of year", "20 year", "two decades")]),
+    "dates are not counts": ("It began on July 20 and in 1997.", "count", []),
+    "date of a happening": ("The company announced on Tuesday it would leave.", "date",
+                            [("date of the announcement", "Tuesday 16 July 2024", "Tuesday")]),
+    "a specific word wins": ("The restrictions were first announced on June 20.", "date",
+                             [("date of the ban", "20 June 2024", "June 20")]),
+    "people": ("US Commerce Secretary Gina Raimondo spoke.", "name", [("person: Gina Raimondo", "Gina Raimondo",
+                                                                      "Gina Raimondo")]),
+    "organisations": ("The Commerce Department and CNN reported it.", "name",
+                      [("organisation: Commerce Department", "Commerce Department", "Commerce Department"),
+                       ("organisation: CNN", "CNN", "CNN")]),
+    "first reported by": ("The news was first reported by CNN on its site.", "attribution",
+                          [("first reported by", "CNN", "first reported by CNN")]),
+    "reporter first reported": ("Journalist Kim Zetter first reported the news.", "attribution",
+                                [("first reported by", "Kim Zetter", "Journalist Kim Zetter first reported")]),
+    "statement given to": ("It was first told to Zero Day, which received a statement from the firm.",
+                           "attribution", [("statement given to", "Zero Day", "Zero Day, which received a statement")]),
+    "quotation and speaker": ("“Business is no longer viable here,” the company said.", "quotation",
+                              [("quotation: business is no longer viable here", "Business is no longer viable here",
+                                "“Business is no longer viable here,”")]),
+}
+
+
+@pytest.mark.parametrize("body, kind, expected", FACTS.values(), ids=FACTS.keys())
+def test_facts_of_each_kind(body: str, kind: str, expected: list[tuple[str, str, str]]) -> None:
+    assert facts(body, kind) == expected
+
+
+def test_quotation_speakers() -> None:
+    found = source_facts(source("daily", "Kaspersky said it made the “sad but difficult decision” today.\n"
+                                         "“We will stay,” the company said."))
+    assert [(f.shown, f.qualifier) for f in found if f.kind == "quotation"] == [
+        ("sad but difficult decision", "Kaspersky"), ("We will stay", "the company")]
+
+
+def conflicts(*sources: Source) -> list[tuple[str, list[tuple[str, list[str]]]]]:
+    comparison, problems = compare(list(sources))
+    assert problems == []
+    return [(c.id, [(s.value, sorted({f.source for f in s.facts})) for s in c.sides]) for c in comparison.conflicts]
+
+
+def test_a_different_day_for_the_same_happening_conflicts() -> None:
+    assert conflicts(source("daily", "The firm said on Monday it would leave."),
+                     source("herald", "The firm announced on Tuesday it would leave.", "2024-07-17")) == [
+        ("date-announcement", [("Monday 15 July 2024", ["daily"]), ("Tuesday 16 July 2024", ["herald"])])]
+
+
+def test_a_different_weekday_conflicts_even_unresolved() -> None:
+    assert conflicts(source("daily", "The firm said on Monday it would leave."),
+                     source("herald", "The firm announced on Tuesday it would leave.", None)) != []
+
+
+def test_the_same_day_agrees() -> None:
+    assert conflicts(source("daily", "The firm said on Monday it would leave."),
+                     source("herald", "The firm said on July 15 it would leave.")) == []
+
+
+def test_a_different_count_of_the_same_thing_conflicts() -> None:
+    assert conflicts(source("daily", "The closure will affect 40 employees in the country."),
+                     source("herald", "The closure will affect 60 employees in the country.")) == [
+        ("count-employee", [("40 employee", ["daily"]), ("60 employee", ["herald"])])]
+
+
+@pytest.mark.parametrize("left, right", [
+    ("The closure will affect fewer than 50 employees.", "The closure will affect 45 employees."),
+    ("It has over 400 million users.", "It has 400 million users."),
+    ("It operated for almost 20 years here.", "It operated for 19 years here."),
+    ("The closure will affect 40 employees in the country.", "It has 60 employees on a different continent, mostly in sales."),
+])
+def test_counts_that_can_both_be_true_do_not_conflict(left: str, right: str) -> None:
+    assert conflicts(source("daily", left), source("herald", right)) == []
+
+
+def test_a_different_answer_to_who_reported_first_conflicts() -> None:
+    assert conflicts(source("daily", "The news was first reported by CNN."),
+                     source("herald", "The news was first reported by Zero Day."),
+                     source("gazette", "The news was first reported by CNN yesterday.")) == [
+        ("attribution-first-reported-by", [("CNN", ["daily", "gazette"]), ("Zero Day", ["herald"])])]
+
+
+def test_a_quotation_worded_differently_conflicts() -> None:
+    assert conflicts(source("daily", "It called it a “sad but difficult decision” in a note."),
+                     source("herald", "“We made this sad and difficult decision as business is over,” it said."),
+                     source("gazette", "“This sad and difficult decision hurts,” it said.")) == [
+        ("wording-sad-but-difficult-decision", [("“sad but difficult decision”", ["daily"]),
+                                                ("“sad and difficult decision”", ["gazette", "herald"])])]
+
+
+def test_u_s_and_us_are_the_same_wording() -> None:
+    assert conflicts(source("daily", "It said “purchase unavailable for U.S. customers” online."),
+                     source("herald", "It said “purchase unavailable for US customers” online.")) == []
+
+
+def test_agreement_and_unique_details() -> None:
+    comparison, _ = compare([source("daily", "It has over 400 million users. The news was first reported by CNN."),
+                             source("herald", "It has over 400 million users, and 270,000 clients.")])
+    assert [(g.label, g.outlets) for g in comparison.shared_groups() if g.kind == "count"] == [
+        ("over 400,000,000 user", ("daily", "herald"))]
+    assert [g.label for g in comparison.unique("herald")] == ["270,000 client"]
+    assert [g.label for g in comparison.unique("daily")] == ["CNN", "CNN"]
+
+
+def test_shared_text_is_found_across_typography_and_u_s() -> None:
+    wire = "The new restrictions by the U.S. government will come into effect on Sept. 29, officials said."
+    copy = "Officials spoke. The new restrictions by the US government will come into effect on Sept 29, officials said."
+    passages, share = shared_passages([source("daily", wire), source("herald", copy),
+                                       source("gazette", "An independent account of the same events, in other words.")])
+    assert [(p.words, [(s, n) for s, n, _, _ in p.spans]) for p in passages] == [
+        (16, [("daily", 1), ("herald", 1)])]
+    assert list(share) == [("daily", "herald")] and share[("daily", "herald")] == 1.0
+
+
+def test_editors_annotate_and_dismiss(tmp_path: Path) -> None:
+    path = tmp_path / "comparison.yml"
+    path.write_text("conflicts:\n  attribution-first-reported-by:\n    status: dismissed\n    note: Same newsletter.\n"
+                    "  date-nothing:\n    status: noted\n", encoding="utf-8")
+    annotations, problems = read_annotations(path, "sources/comparison.yml")
+    assert problems == []
+    comparison, problems = compare([source("daily", "The news was first reported by CNN."),
+                                    source("herald", "The news was first reported by Zero Day.")],
+                                   annotations, "sources/comparison.yml")
+    assert [str(p) for p in problems] == ["sources/comparison.yml:5: no conflict has the id 'date-nothing'; the "
+                                          "conflicts are attribution-first-reported-by"]
+    (conflict,) = comparison.conflicts
+    assert conflict.dismissed and conflict.annotation and conflict.annotation.note == "Same newsletter."
+
+
+@pytest.mark.parametrize("text, message", [
+    ("conflicts:\n  x:\n    status: maybe\n", "sources/comparison.yml:2: conflict 'x' must be {status: noted, "
+                                                "confirmed or dismissed, note: text}"),
+    ("conflict: {}\n", "sources/comparison.yml:1: unknown field 'conflict'; the file has 'conflicts:', a mapping of "
+                       "conflict ids to {status, note}"),
+    ("conflicts: [a]\n", "sources/comparison.yml:1: 'conflicts' must map conflict ids to {status: "
+                         "noted|confirmed|dismissed, note: ...}"),
+])
+def test_annotation_mistakes(tmp_path: Path, text: str, message: str) -> None:
+    path = tmp_path / "comparison.yml"
+    path.write_text(text, encoding="utf-8")
+    assert [str(p) for p in read_annotations(path, "sources/comparison.yml")[1]] == [message]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(list("Aa Bb Cc“”\"'.,;:0123456789 \n-—") +
+                                ["over ", "million ", "users ", "on Monday ", "first reported by ", "CNN ", "said ",
+                                 "July 20 ", "U.S. ", "The ", "Department "]), max_size=120).map("".join))
+def test_extraction_never_crashes_on_any_text(text: str) -> None:
+    lead = "Lead paragraph of an article.\n"
+    made, _ = read_source(article(lead + text).encode(), "x.txt", "daily")
+    assert made is not None
+    for fact in source_facts(made):
+        assert fact.paragraph.text[fact.start:fact.end] == fact.text
+    compare([made, source("herald", "The news was first reported by CNN on Monday, with over 400 million users.")])
