@@ -8,6 +8,9 @@ import sys
 from pathlib import Path
 
 from .frontmatter import split_front_matter
+from .linkcheck import check_site
+from .linkrot import check_addresses, report
+from .sources import load_sources
 
 
 def digest(path: Path) -> str:
@@ -27,10 +30,34 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     digest_parser = commands.add_parser("digest", help="print the capture.sha256 of article files")
     digest_parser.add_argument("files", nargs="+", type=Path)
+    links_parser = commands.add_parser("check-links", help="check every internal link of a built site")
+    links_parser.add_argument("site", type=Path, help="the built site folder, such as site/")
+    rot_parser = commands.add_parser("link-rot", help="report sources whose addresses no longer answer")
+    rot_parser.add_argument("articles", type=Path, nargs="?", default=Path("sources/articles"))
     args = parser.parse_args(argv)
+    if args.command == "link-rot":
+        sources, problems = load_sources(args.articles, Path.cwd())
+        for problem in problems:
+            print(problem)
+        print(report(check_addresses(sources)))
+        return 0
+    if args.command == "check-links":
+        return check_links(args.site)
     for path in args.files:
         print(digest(path))
     return 0
+
+
+def check_links(site: Path) -> int:
+    """Print every broken internal link of a built site, one a line; 1 if there is any."""
+    if not (site / "index.html").is_file():
+        print(f"{site}: no built site here (no index.html); build it first with ./dev build")
+        return 1
+    broken, checked = check_site(site)
+    for link in broken:
+        print(f"{site.as_posix().rstrip('/')}/{link}")
+    print(f"check-links: {checked} links checked, {len(broken)} broken")
+    return 1 if broken else 0
 
 
 if __name__ == "__main__":
