@@ -16,8 +16,10 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
+from mkdocs.structure.nav import Navigation
 from story.problems import Problem
 from story.site import KEY, StorySite
+from story.theme_repairs import repair_theme_html
 
 log = get_plugin_logger("story")
 
@@ -93,6 +95,25 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     for problem in problems:
         log.warning(str(problem))
     return html
+
+
+def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: Navigation) -> dict:
+    """Give the page's head its description, Open Graph, Twitter and JSON-LD tags."""
+    description = (page.meta.get("description") or config.site_description or "").strip()
+    page.meta["story_head"] = _site(config).head(
+        page.file.src_uri, title=page.title or config.site_name, description=description,
+        url=page.canonical_url or "", site_name=config.site_name, language=config.theme["language"] or "en")
+    return context
+
+
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    """Repair the two things the theme gets wrong outside any template block."""
+    return repair_theme_html(output)
+
+
+def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:
+    """The same repairs for pages made from templates alone, such as 404.html."""
+    return repair_theme_html(output_content) if template_name.endswith(".html") else output_content
 
 
 def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:

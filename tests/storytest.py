@@ -61,6 +61,7 @@ class Story:
         self.site = root / "site"
         self.articles.mkdir(parents=True)
         shutil.copytree(REPO / "docs" / "stylesheets", self.docs / "stylesheets")
+        shutil.copytree(REPO / "docs" / "overrides", self.docs / "overrides")
         (self.docs / "index.md").write_text("# A test story\n\nSee [the outlets](outlets/index.md).\n")
         config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
         config = re.sub(r"^site_name: .*$", "site_name: Test story", config, flags=re.M)

@@ -8,6 +8,7 @@ it and link to its paragraph, the citations as data, and the problems as data.
 from __future__ import annotations
 
 import difflib
+import html
 import posixpath
 import re
 from collections.abc import Sequence
@@ -121,7 +122,7 @@ def claim_text(prose: str, start: int, window: int = 1000) -> str:
             break
     for pattern, replacement in _MARKUP:
         text = pattern.sub(replacement, text)
-    return re.sub(r"\s+([.,;:!?])", r"\1", " ".join(text.split()))
+    return html.unescape(re.sub(r"\s+([.,;:!?])", r"\1", " ".join(text.split())))
 
 
 def _line_in_file(file_text: str | None, raw: str, occurrence: int, fallback: int, offset: int) -> int:

@@ -6,6 +6,7 @@ at each event; it imports nothing from MkDocs, so another site generator could d
 
 from __future__ import annotations
 
+import html
 import posixpath
 from collections import Counter, defaultdict
 from collections.abc import Callable
@@ -19,6 +20,7 @@ from .comparison import Comparison, compare, read_annotations
 from .comparison_render import comparison_data, comparison_page, conflicts_block, matrix_block, unique_list
 from .dates import PartialDate, parse_partial_date
 from .markup import md_text
+from .metadata import head_tags
 from .outlet_pages import (CitedBy, front_matter, index_body, index_front_matter, outlet_body, outlet_front_matter,
                            page_path)
 from .problems import Problem
@@ -147,6 +149,19 @@ class StorySite:
             return html, [Problem(shown, 1, f"'citations' in the front matter must be 'required' (every sentence "
                                             f"cited) or left out, not {wanted!r}")]
         return html, coverage_problems(html, shown, file_text)
+
+    def head(self, page: str, *, title: str, description: str, url: str, site_name: str, language: str) -> str:
+        """The metadata tags of a page's head: Open Graph, Twitter card and JSON-LD."""
+        title, description = html.unescape(title), html.unescape(description)
+        outlet_urls = {slug: self.base_url + self.page_urls.get(path, "")
+                       for path, slug in ((p, s.slug) for p, s in self.outlet_pages.items())}
+        if page in self.outlet_pages:
+            return head_tags(title=self.outlet_pages[page].title, description=description, url=url,
+                             site_name=site_name, language=language, kind="outlet", source=self.outlet_pages[page])
+        cited = list({q.source.slug: q.source for c in self.citations if c.page == page for q in c.quotes}.values())
+        kind = "explainer" if cited and not self.is_generated(page) else "page"
+        return head_tags(title=title, description=description, url=url, site_name=site_name, language=language,
+                         kind=kind, cited=cited, outlet_urls=outlet_urls)
 
     def cited_by(self, source: Source, title_of: Callable[[str], str]) -> dict[str, list[CitedBy]]:
         """For each paragraph of `source`, the claims that cite it, with links from its outlet page."""

@@ -166,6 +166,7 @@ CLAIMS = {
     "table cell": ("| other | the cell claim ", "the cell claim"),
     "admonition": ('!!! note "Title"\n    Inside the box ', "Inside the box"),
     "bold lead-in": ("**A lead-in.** The claim itself ", "The claim itself"),
+    "escaped text from a macro": ("**The wind&#45;down &#40;begins&#41;** ", "The wind-down (begins)"),
 }
 
 
