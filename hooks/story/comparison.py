@@ -32,6 +32,8 @@ from .typography import fold
 STATUSES = ("noted", "confirmed", "dismissed")
 _SHINGLE = 6
 _MIN_SHARED_WORDS = 8
+_MAX_SHARING = 50
+"""A run of words printed by more outlets than this is treated as boilerplate, so cost stays near-linear."""
 
 
 @dataclass(frozen=True)
@@ -212,11 +214,18 @@ def _quotation_groups(facts: Sequence[Fact]) -> tuple[list[Group], list[Conflict
         return i
 
     texts = [_wording(f.value) for f in facts]
-    for i in range(len(facts)):
-        for j in range(i + 1, len(facts)):
-            short, long = sorted((texts[i], texts[j]), key=len)
-            if short in long or fuzz.partial_ratio(short, long) >= 85:
-                parent[find(i)] = find(j)
+    # Only quotations that share a word (of four letters or more) can be of the same words:
+    # compare those, and skip words so common that comparing all who share them would not scale.
+    by_word: dict[str, list[int]] = defaultdict(list)
+    for index, text in enumerate(texts):
+        for word in {w for w in _TOKEN.findall(text) if len(w) >= 4}:
+            by_word[word].append(index)
+    pairs = {(i, j) for members in by_word.values() if len(members) <= _MAX_SHARING
+             for a, i in enumerate(members) for j in members[a + 1:]}
+    for i, j in sorted(pairs):
+        short, long = sorted((texts[i], texts[j]), key=len)
+        if short in long or fuzz.partial_ratio(short, long) >= 85:
+            parent[find(i)] = find(j)
     clusters: dict[int, list[Fact]] = defaultdict(list)
     for i, fact in enumerate(facts):
         clusters[find(i)].append(fact)
@@ -308,7 +317,7 @@ def shared_passages(sources: Sequence[Source]) -> tuple[list[Passage], dict[tupl
             index[tuple(w for w, *_ in words[i:i + _SHINGLE])].append((slug, i))
     hits: dict[tuple[str, str], set[tuple[int, int]]] = defaultdict(set)
     for places in index.values():
-        if len(places) < 2:
+        if len(places) < 2 or len({slug for slug, _ in places}) > _MAX_SHARING:
             continue
         for a, (slug_a, i) in enumerate(places):
             for slug_b, j in places[a + 1:]:

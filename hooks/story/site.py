@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import html
 import posixpath
+import time
+from contextlib import contextmanager
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -40,7 +42,10 @@ class StorySite:
                  base_url: str = "") -> None:
         self.settings = settings
         self.sources = sources
-        self.library = Library(sources)
+        self.timings: dict[str, float] = defaultdict(float)
+        """Seconds this build spent in each phase of the story's work, for the benchmark."""
+        with self.timed("loading and cleaning sources"):
+            self.library = Library(sources)
         self.citations: list[Citation] = []
         self.outlet_pages = {page_path(settings.outlets_dir, s.slug): s for s in sources}
         self.index_page = f"{settings.outlets_dir}/index.md"
@@ -51,12 +56,23 @@ class StorySite:
         self.title = title
         self.base_url = base_url
         self.timeline: Timeline | None = None
+        self._citing: tuple[int, dict[str, list[tuple[Citation, Any]]]] | None = None
+        self._cited_on: tuple[int, dict[str, list[Source]]] | None = None
         self.macro_problems: dict[str, list[tuple[Problem, str]]] = {}
         """Problems found by macros, by page, with the text to find the call by, until the hook logs them."""
         self.warnings: list[Problem] = []
         """Problems that do not stop the build; under --strict, they fail it."""
         self.page_urls: dict[str, str] = {}
         """Docs-relative path of each page to its URL from the site root, once the pages are known."""
+
+    @contextmanager
+    def timed(self, phase: str) -> Iterator[None]:
+        """Add the time spent inside the block to the phase's total."""
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.timings[phase] += time.perf_counter() - start
 
     @classmethod
     def load(cls, extra: Any, config_file: Path, docs_dir: Path, *, title: str = "",
@@ -66,21 +82,25 @@ class StorySite:
         settings, problems = read_settings(extra, root, config_file.name)
         if settings is None:
             return None, problems
+        start = time.perf_counter()
         sources, problems = load_sources(settings.articles, root)
         if problems:
             return None, problems
         site = cls(settings, sources, docs=_shown(docs_dir, root), title=title, base_url=base_url)
-        annotations_file = settings.sources / "comparison.yml"
-        annotations, problems = ({}, []) if not annotations_file.is_file() else read_annotations(
-            annotations_file, _shown(annotations_file, root))
-        if not problems:
-            site.comparison, problems = compare(sources, annotations, _shown(annotations_file, root))
+        site.timings["loading and cleaning sources"] += time.perf_counter() - start
+        with site.timed("comparison"):
+            annotations_file = settings.sources / "comparison.yml"
+            annotations, problems = ({}, []) if not annotations_file.is_file() else read_annotations(
+                annotations_file, _shown(annotations_file, root))
+            if not problems:
+                site.comparison, problems = compare(sources, annotations, _shown(annotations_file, root))
         if problems:
             return None, problems
         timeline_file = settings.sources / settings.timeline
         if timeline_file.is_file():
-            site.timeline, problems, site.warnings = load_timeline(timeline_file, _shown(timeline_file, root),
-                                                                   site.library)
+            with site.timed("timeline"):
+                site.timeline, problems, site.warnings = load_timeline(timeline_file, _shown(timeline_file, root),
+                                                                       site.library)
             if problems:
                 return None, problems
         clashes = [Problem(_shown(docs_dir / path, root), None, "a file in docs/ has the address of a generated "
@@ -114,6 +134,12 @@ class StorySite:
         Generated pages come after every written page in the build, so their back-links see
         every citation; `title_of` gives the title of a written page by its path.
         """
+        with self.timed("generated pages" if self.is_generated(page) and page != self.comparison_page
+                        else "citations"):
+            return self._page_markdown(page, markdown, shown=shown, file_text=file_text, title_of=title_of)
+
+    def _page_markdown(self, page: str, markdown: str, *, shown: str, file_text: str | None,
+                       title_of: Callable[[str], str]) -> tuple[str, list[Problem]]:
         if page in self.outlet_pages:
             source = self.outlet_pages[page]
             cited = self.cited_by(source, title_of)
@@ -153,27 +179,41 @@ class StorySite:
     def head(self, page: str, *, title: str, description: str, url: str, site_name: str, language: str) -> str:
         """The metadata tags of a page's head: Open Graph, Twitter card and JSON-LD."""
         title, description = html.unescape(title), html.unescape(description)
-        outlet_urls = {slug: self.base_url + self.page_urls.get(path, "")
-                       for path, slug in ((p, s.slug) for p, s in self.outlet_pages.items())}
         if page in self.outlet_pages:
             return head_tags(title=self.outlet_pages[page].title, description=description, url=url,
                              site_name=site_name, language=language, kind="outlet", source=self.outlet_pages[page])
-        cited = list({q.source.slug: q.source for c in self.citations if c.page == page for q in c.quotes}.values())
+        if self._cited_on is None or self._cited_on[0] != len(self.citations):
+            by_page: dict[str, dict[str, Source]] = defaultdict(dict)
+            for citation in self.citations:
+                for quote in citation.quotes:
+                    by_page[citation.page].setdefault(quote.source.slug, quote.source)
+            self._cited_on = (len(self.citations), {p: list(s.values()) for p, s in by_page.items()})
+        cited = self._cited_on[1].get(page, [])
+        outlet_urls = {s.slug: self.base_url + self.page_urls.get(path, "") for path, s in self.outlet_pages.items()} \
+            if cited else {}
         kind = "explainer" if cited and not self.is_generated(page) else "page"
         return head_tags(title=title, description=description, url=url, site_name=site_name, language=language,
                          kind=kind, cited=cited, outlet_urls=outlet_urls)
 
     def cited_by(self, source: Source, title_of: Callable[[str], str]) -> dict[str, list[CitedBy]]:
-        """For each paragraph of `source`, the claims that cite it, with links from its outlet page."""
+        """For each paragraph of `source`, the claims that cite it, with links from its outlet page.
+
+        The citations are indexed by source the first time an outlet page asks: outlet pages come
+        after every page that cites, so the index is complete, and it is built once per build.
+        """
+        if self._citing is None or self._citing[0] != len(self.citations):
+            index: dict[str, list[tuple[Citation, Any]]] = defaultdict(list)
+            for citation in self.citations:
+                for quote in citation.quotes:
+                    index[quote.source.slug].append((citation, quote))
+            self._citing = (len(self.citations), index)
         cited: dict[str, list[CitedBy]] = defaultdict(list)
         outlet_folder = self.settings.outlets_dir
-        for citation in self.citations:
+        for citation, quote in self._citing[1].get(source.slug, []):
             href = f"{posixpath.relpath(citation.page, outlet_folder)}#{citation.anchor}"
-            for quote in citation.quotes:
-                if quote.source.slug == source.slug:
-                    entry = CitedBy(title_of(citation.page), citation.claim, href)
-                    if entry not in cited[quote.match.paragraph.anchor]:
-                        cited[quote.match.paragraph.anchor].append(entry)
+            entry = CitedBy(title_of(citation.page), citation.claim, href)
+            if entry not in cited[quote.match.paragraph.anchor]:
+                cited[quote.match.paragraph.anchor].append(entry)
         return dict(cited)
 
     def citation_counts(self) -> Counter[str]:
@@ -247,6 +287,10 @@ class StorySite:
 
     def data_files(self) -> dict[str, dict[str, Any]]:
         """The machine-readable files published beside the pages, by site path."""
+        with self.timed("data files"):
+            return self._data_files()
+
+    def _data_files(self) -> dict[str, dict[str, Any]]:
         files: dict[str, dict[str, Any]] = {"citations.json": self.citations_data()}
         if self.comparison is not None:
             files["comparison.json"] = comparison_data(self.comparison, self.page_urls, self.settings.outlets_dir)

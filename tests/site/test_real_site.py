@@ -81,3 +81,18 @@ def test_the_citation_examples_in_the_docs_verify_against_the_real_sources() -> 
         result = cite_page(block, page="index.md", library=library, outlets_dir="outlets", shown=name)
         assert result.problems == (), result.problems
         assert result.citations, name
+
+
+def test_the_real_comparison_finds_the_conflicts_the_captures_contain() -> None:
+    from story.comparison import compare
+
+    comparison, problems = compare(real_sources())
+    assert problems == []
+    found = {c.id: sorted({f.source for side in c.sides for f in side.facts}) for c in comparison.conflicts}
+    assert found == {
+        "date-announcement": ["dawn", "timeslive"],                       # Monday or Tuesday
+        "attribution-first-reported-by": ["dawn", "helloentrepreneurs", "siliconrepublic", "timeslive"],
+        "wording-sad-but-difficult-decision": ["dawn", "siliconrepublic", "unknown-outlet"],
+        "wording-gradually-winding-down": ["dawn", "helloentrepreneurs", "unknown-outlet"],
+        "wording-purchase-unavailable-for-us-customers": ["dawn", "timeslive", "unknown-outlet"],
+    }
