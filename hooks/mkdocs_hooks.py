@@ -14,7 +14,7 @@ from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.nav import Navigation
 from story.problems import Problem
@@ -55,7 +55,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     """Add the outlet pages and their index, generated in memory, after every written page."""
     site = _site(config)
     for path, front_matter in site.generated_pages().items():
-        files.append(File.generated(config, path, content=front_matter))
+        inclusion = InclusionLevel.UNDEFINED if site.in_nav(path) else InclusionLevel.NOT_IN_NAV
+        files.append(File.generated(config, path, content=front_matter, inclusion=inclusion))
     for path in site.data_files():
         files.append(File.generated(config, path, content=""))  # filled in on_env, when all is known
     site.page_urls = {file.src_uri: file.url for file in files.documentation_pages()}

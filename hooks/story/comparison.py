@@ -101,10 +101,17 @@ class Comparison:
     conflicts: list[Conflict]
     shared: list[Passage] = field(default_factory=list)
     shared_share: dict[tuple[str, str], float] = field(default_factory=dict)
+    _unique: dict[str, list[Group]] | None = field(default=None, repr=False)
 
     def unique(self, slug: str) -> list[Group]:
         """The facts only this outlet reports (names of people and organisations, counts, dates, and so on)."""
-        return [g for g in self.groups if g.outlets == (slug,) and not g.key.startswith(("place:", "name:"))]
+        if self._unique is None:
+            self._unique = defaultdict(list)
+            for group in self.groups:
+                outlets = group.outlets
+                if len(outlets) == 1 and not group.key.startswith(("place:", "name:")):
+                    self._unique[outlets[0]].append(group)
+        return self._unique.get(slug, [])
 
     def shared_groups(self) -> list[Group]:
         """Facts that two or more outlets report."""
@@ -313,8 +320,9 @@ def shared_passages(sources: Sequence[Source]) -> tuple[list[Passage], dict[tupl
     tokens = {s.slug: _tokens(s) for s in sources}
     index: dict[tuple[str, ...], list[tuple[str, int]]] = defaultdict(list)
     for slug, words in tokens.items():
-        for i in range(len(words) - _SHINGLE + 1):
-            index[tuple(w for w, *_ in words[i:i + _SHINGLE])].append((slug, i))
+        plain = [w for w, *_ in words]
+        for i in range(len(plain) - _SHINGLE + 1):
+            index[tuple(plain[i:i + _SHINGLE])].append((slug, i))
     hits: dict[tuple[str, str], set[tuple[int, int]]] = defaultdict(set)
     for places in index.values():
         if len(places) < 2 or len({slug for slug, _ in places}) > _MAX_SHARING:

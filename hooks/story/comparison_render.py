@@ -75,6 +75,8 @@ def matrix_block(comparison: Comparison, names: Mapping[str, str], page: str, ou
                  excerpts: bool = False) -> str:
     """An outlet-by-fact table for each kind of fact reported by two outlets or more; every cell links."""
     slugs = [s.slug for s in comparison.sources]
+    if len(slugs) > MATRIX_COLUMNS:
+        return _fact_lists(comparison, names, page, outlets_dir, kinds, excerpts)
     out = []
     for kind in kinds:
         groups = [g for g in comparison.shared_groups() if g.kind == kind
@@ -89,6 +91,30 @@ def matrix_block(comparison: Comparison, names: Mapping[str, str], page: str, ou
             cells = [_cell(group, s, page, outlets_dir, "✓", excerpts) for s in slugs]
             rows.append("| " + " | ".join([md_text(label[:90] + ("…" if len(label) > 90 else ""))] + cells) + " |")
         out += [f"### {_KINDS[kind]}", "", *rows, ""]
+    return "\n".join(out) + "\n"
+
+
+MATRIX_COLUMNS = 12
+"""Past this many outlets a table of them is unreadable (and grows with the square): list the facts instead."""
+
+
+def _fact_lists(comparison: Comparison, names: Mapping[str, str], page: str, outlets_dir: str,
+                kinds: Sequence[str], excerpts: bool) -> str:
+    """For a story with many outlets: each shared fact with the outlets that report it, linked."""
+    out = []
+    for kind in kinds:
+        groups = sorted((g for g in comparison.shared_groups() if g.kind == kind
+                         and not (kind == "name" and g.key.startswith(("place:", "name:")))),
+                        key=lambda g: (-len(g.outlets), g.label))
+        if not groups:
+            continue
+        out += [f"### {_KINDS[kind]}", ""]
+        for group in groups:
+            label = group.label if kind != "date" else f"{group.key.removeprefix('date of the ')}: {group.label}"
+            links = ", ".join(_cell(group, slug, page, outlets_dir, names.get(slug, slug), excerpts)
+                              for slug in group.outlets)
+            out.append(f"- {md_text(label[:90])} ({len(group.outlets)}): {links}")
+        out.append("")
     return "\n".join(out) + "\n"
 
 

@@ -15,7 +15,10 @@ Path_ = tuple[str | int, ...]
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 
 
-class _Loader(yaml.SafeLoader):
+_BASE = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's parser when PyYAML has it: same marks, faster
+
+
+class _Loader(_BASE):  # type: ignore[misc, valid-type]
     """Safe YAML with dates left as text, so the schema can check them and name the line."""
 
 

@@ -5,20 +5,28 @@ from __future__ import annotations
 import string
 from urllib.parse import quote
 
-_ENTITIES = {ord(c): f"&#{ord(c)};" for c in string.punctuation}
+_SYNTAX = "\\`*_{}[]<>&|~^=$!#+:@"
+"""The ASCII characters that can begin Markdown, HTML or a common extension's inline syntax."""
+_ENTITIES = {ord(c): f"&#{ord(c)};" for c in _SYNTAX}
 _ENTITIES.update({code: "\ufffd" for code in [*range(0x20), 0x7F]})
 """Control characters: Python-Markdown uses two of them as placeholders for stashed HTML."""
 _ENTITIES.update({ord(c): " " for c in "\r\n\t\f\v"})
+_FIRST = {ord(c): f"&#{ord(c)};" for c in string.punctuation + string.digits}
 
 
 def md_text(text: str) -> str:
-    """Inline Markdown that renders to exactly `text`: every ASCII punctuation mark as an entity.
+    """Inline Markdown that renders to exactly `text`, with no markup, whatever extensions are on.
 
-    No Markdown or HTML syntax, and no extension's syntax (emoji, attribute lists, macros), can
-    be made of letters and spaces alone, so the result can contain none. Control characters,
-    which HTML cannot carry, show as U+FFFD.
+    Every character that can begin inline syntax (of Markdown, HTML, attribute lists, footnotes,
+    abbreviations, emoji and other common extensions) becomes an entity, and so does the first
+    character when it could begin a block ("1.", "-", "#", ">"); the rest of the punctuation of
+    prose stays as it is, which keeps pages small and fast to render. Control characters, which
+    HTML cannot carry, show as U+FFFD; line breaks become spaces.
     """
-    return text.translate(_ENTITIES)
+    escaped = text.translate(_ENTITIES)
+    if escaped and not escaped.startswith("&#"):
+        escaped = escaped[0].translate(_FIRST) + escaped[1:]
+    return escaped
 
 
 def md_url(url: str) -> str:

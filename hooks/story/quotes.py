@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from array import array
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -43,12 +44,12 @@ class QuoteIndex:
         self.removed = cleaned.removed
         pieces: list[str] = []
         self._starts: list[int] = []
-        self._offsets: list[list[int]] = []
+        self._offsets: list[array[int]] = []
         position = 0
         for paragraph in self.paragraphs:
             folded, offsets = fold_with_offsets(paragraph.text)
             self._starts.append(position)
-            self._offsets.append(offsets)
+            self._offsets.append(array("I", offsets))  # 4 bytes a character, not a Python int each
             pieces.append(folded)
             position += len(folded) + len(_SEPARATOR)
         self.text = _SEPARATOR.join(pieces)

@@ -24,6 +24,7 @@ class Settings:
     publish: str = "full"
     timeline: str = "timeline.yml"
     contributors_dir: str = "contributors"
+    nav_outlets: int = 30
 
     @property
     def excerpts_only(self) -> bool:
@@ -32,7 +33,7 @@ class Settings:
 
 
 DEFAULTS = {"sources": "sources", "outlets_dir": "outlets", "publish": "full", "timeline": "timeline.yml",
-            "contributors_dir": "contributors"}
+            "contributors_dir": "contributors", "nav_outlets": 30}
 PUBLISH_MODES = ("full", "excerpts")
 
 
@@ -47,6 +48,11 @@ def read_settings(extra: Any, root: Path, config_name: str = "mkdocs.yml") -> tu
                 for key in value if key not in DEFAULTS]
     merged = {**DEFAULTS, **value}
     for key in DEFAULTS:
+        if key == "nav_outlets":
+            if not isinstance(merged[key], int) or isinstance(merged[key], bool) or merged[key] < 0:
+                problems.append(Problem(config_name, None, "'extra.story.nav_outlets' must be a whole number (how "
+                                                           f"many outlet pages the navigation lists), not {merged[key]!r}"))
+            continue
         if not isinstance(merged[key], str) or not merged[key].strip():
             problems.append(Problem(config_name, None, f"'extra.story.{key}' must be text, not {merged[key]!r}"))
     if problems:
@@ -70,4 +76,4 @@ def read_settings(extra: Any, root: Path, config_name: str = "mkdocs.yml") -> tu
         return None, problems
     return Settings(root=root, sources=sources, articles=sources / "articles", outlets_dir=merged["outlets_dir"],
                     publish=merged["publish"], timeline=merged["timeline"],
-                    contributors_dir=merged["contributors_dir"]), []
+                    contributors_dir=merged["contributors_dir"], nav_outlets=merged["nav_outlets"]), []

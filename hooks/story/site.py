@@ -106,8 +106,14 @@ class StorySite:
         clashes = [Problem(_shown(docs_dir / path, root), None, "a file in docs/ has the address of a generated "
                            "page; rename it, or move the generated pages with extra.story.outlets_dir or "
                            "extra.story.contributors_dir")
-                   for path in site.generated_pages() if (docs_dir / path).exists()]
+                   for path in site.generated_paths() if (docs_dir / path).exists()]
         return (None, clashes) if clashes else (site, [])
+
+    def generated_paths(self) -> list[str]:
+        """The docs-relative paths of the generated pages."""
+        paths = [self.comparison_page] if self.comparison is not None else []
+        paths += [*self.outlet_pages, self.index_page]
+        return paths + ([self.mentions_page] if self.timeline is not None else [])
 
     def generated_pages(self) -> dict[str, str]:
         """Docs-relative path and front matter of each generated page; bodies follow once citations are known."""
@@ -122,6 +128,14 @@ class StorySite:
             pages[self.mentions_page] = front_matter("Date mentions", "Every date the articles mention, and the "
                                                      "ones the timeline does not cover yet.")
         return pages
+
+    def in_nav(self, page: str) -> bool:
+        """Whether a generated page is listed in the navigation: outlet pages only while there are few.
+
+        Every page carries the whole navigation, so listing a thousand outlets would make every page
+        a thousand links longer; past `nav_outlets`, the index of outlets lists them instead.
+        """
+        return page not in self.outlet_pages or len(self.outlet_pages) <= self.settings.nav_outlets
 
     def is_generated(self, page: str) -> bool:
         """Whether a docs-relative path is one of this site's generated pages."""

@@ -15,7 +15,13 @@ _SEARCH_DIALOG = re.compile(r'<div class="md-search"([^>]*)role="dialog"(?![^>]*
 
 
 def repair_theme_html(html: str, search_label: str = "Search") -> str:
-    """The page with valid toggles and a named search dialog; nothing else changes."""
-    html = _CHECKBOX.sub(lambda m: m.group(0).replace(' autocomplete="off"', ""), html)
-    return _SEARCH_DIALOG.sub(lambda m: f'<div class="md-search"{m.group(1)}role="dialog" aria-label="{search_label}"',
-                              html)
+    """The page with valid toggles and a named search dialog; nothing else changes.
+
+    Both sit before the end of the theme's header, so only that part of the page is read.
+    """
+    end = html.find("</header>")
+    head, rest = (html, "") if end < 0 else (html[:end], html[end:])
+    head = _CHECKBOX.sub(lambda m: m.group(0).replace(' autocomplete="off"', ""), head)
+    head = _SEARCH_DIALOG.sub(lambda m: f'<div class="md-search"{m.group(1)}role="dialog" aria-label="{search_label}"',
+                              head)
+    return head + rest

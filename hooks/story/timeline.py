@@ -96,16 +96,25 @@ class Timeline:
     kinds: dict[str, str]
     events: list[Event]
     mentions: list[DateMention] = field(default_factory=list)
+    _disputed_by: dict[int, list[Event]] | None = field(default=None, repr=False)
 
     def covering(self, mention: DateMention) -> list[Event]:
         """The events whose dates contain this mention's date, lie within it, or dispute it."""
         span = mention.span()
         if span is None:
             return []
-        return [e for e in self.events
-                if (e.date.span()[0] <= span[0] and span[1] <= e.date.span()[1])
-                or (span[0] <= e.date.span()[0] and e.date.span()[1] <= span[1])
-                or any(m is mention for side in e.disputed for _, m in side.mentions)]
+        if self._disputed_by is None:  # built once: which events dispute which mention
+            self._disputed_by = {}
+            for event in self.events:
+                for side in event.disputed:
+                    for _, disputed in side.mentions:
+                        self._disputed_by.setdefault(id(disputed), []).append(event)
+        found = []
+        for event in self.events:
+            low, high = event.date.span()
+            if (low <= span[0] and span[1] <= high) or (span[0] <= low and high <= span[1]):
+                found.append(event)
+        return found + [e for e in self._disputed_by.get(id(mention), []) if e not in found]
 
     def candidates(self) -> list[DateMention]:
         """Resolved mentions that no event covers: possible events a contributor may add."""

@@ -31,24 +31,38 @@ def fold(text: str) -> str:
     return _SPACES.sub(" ", text.translate(_TABLE)).strip()
 
 
+_SPECIAL = re.compile("[\\s" + re.escape("".join(_SAME_AS)) + _DROPPED + "]+")
+"""Runs of characters that folding changes; everything between them is copied as it is."""
+
+
 def fold_with_offsets(text: str) -> tuple[str, list[int]]:
     """Fold `text` and map each folded character back to the index it came from in `text`.
 
-    A non-empty folded span [i, j) came from text[offsets[i] : offsets[j - 1] + 1].
+    A non-empty folded span [i, j) came from text[offsets[i] : offsets[j - 1] + 1]. Plain stretches
+    are copied whole; only the characters that fold are looked at one by one.
     """
     out: list[str] = []
     offsets: list[int] = []
-    for index, char in enumerate(text):
-        folded = fold_char(char)
-        if not folded:
-            continue
-        if folded == " ":
-            if not out or out[-1] == " ":
+    position = 0
+
+    def plain(start: int, end: int) -> None:
+        if start < end:
+            out.append(text[start:end])
+            offsets.extend(range(start, end))
+
+    for match in _SPECIAL.finditer(text):
+        plain(position, match.start())
+        for index in range(match.start(), match.end()):
+            folded = fold_char(text[index])
+            if not folded:
                 continue
-        for piece in folded:
-            out.append(piece)
-            offsets.append(index)
-    while out and out[-1] == " ":
-        out.pop()
-        offsets.pop()
-    return "".join(out), offsets
+            if folded == " ":
+                if not offsets or (out and out[-1].endswith(" ")):
+                    continue
+            out.append(folded)
+            offsets.extend([index] * len(folded))
+        position = match.end()
+    plain(position, len(text))
+    joined = "".join(out)
+    stripped = joined.rstrip(" ")
+    return stripped, offsets[:len(stripped)]

@@ -177,3 +177,22 @@ def test_a_docs_page_in_the_way_of_a_generated_page(story: Story) -> None:
     assert result.logged()[0] == ("ERROR - story: docs/outlets/daily.md: a file in docs/ has the address of a "
                                   "generated page; rename it, or move the generated pages with extra.story.outlets_dir "
                                   "or extra.story.contributors_dir")
+
+
+def test_past_nav_outlets_the_outlet_pages_leave_the_navigation(story: Story) -> None:
+    story.add("one.txt", article(outlet="Outlet One"))
+    story.add("two.txt", article(outlet="Outlet Two"))
+    story.setting("nav_outlets", "1")
+    assert story.build().returncode == 0
+    nav = [a.get_text(strip=True) for a in soup(story, "index.html").select("nav.md-nav--primary a")]
+    assert "Outlets" in nav and "Outlet One" not in nav
+    assert soup(story, "outlets/one/index.html").select_one("#p1")
+    assert [a["href"] for a in soup(story, "outlets/index.html").select("table a")] == ["one/", "two/"]
+
+
+def test_a_bad_nav_outlets_setting(story: Story) -> None:
+    story.add("one.txt", article())
+    story.setting("nav_outlets", "many")
+    result = story.build()
+    assert result.logged()[0] == ("ERROR - story: mkdocs.yml: 'extra.story.nav_outlets' must be a whole number (how "
+                                  "many outlet pages the navigation lists), not 'many'")

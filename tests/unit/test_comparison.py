@@ -181,3 +181,16 @@ def test_extraction_never_crashes_on_any_text(text: str) -> None:
     for fact in source_facts(made):
         assert fact.paragraph.text[fact.start:fact.end] == fact.text
     compare([made, source("herald", "The news was first reported by CNN on Monday, with over 400 million users.")])
+
+
+def test_past_a_dozen_outlets_the_matrix_becomes_a_list() -> None:
+    from story.comparison_render import MATRIX_COLUMNS, matrix_block
+
+    many = [source(f"outlet{n:02d}", "It has over 400 million users.") for n in range(MATRIX_COLUMNS + 1)]
+    comparison, _ = compare(many)
+    names = {s.slug: s.name for s in many}
+    block = matrix_block(comparison, names, "comparison.md", "outlets")
+    assert "| Fact |" not in block
+    assert f"- over 400,000,000 user ({MATRIX_COLUMNS + 1}): [Outlet00](outlets/outlet00.md#p1 " in block
+    few = matrix_block(compare(many[:2])[0], names, "comparison.md", "outlets")
+    assert few.startswith("### Numbers\n\n| Fact | Outlet00 | Outlet01 |")

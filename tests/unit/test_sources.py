@@ -59,12 +59,12 @@ CASES = {
     "malformed YAML": (
         "---\noutlet: The Daily Test\ncountry: [Ireland\n---\nText.\n",
         "sources/articles/daily.txt:3: the front matter is not valid YAML: while parsing a flow sequence, "
-        "expected ',' or ']', but got '<stream end>'; check the indentation, and quote values that contain "
+        "did not find expected ',' or ']'; check the indentation, and quote values that contain "
         "': ' or start with a symbol"),
     "unquoted colon": (
         "---\nheadline: Kaspersky: a headline\n---\nText.\n",
         "sources/articles/daily.txt:2: the front matter is not valid YAML: mapping values are not allowed "
-        "here; check the indentation, and quote values that contain ': ' or start with a symbol"),
+        "in this context; check the indentation, and quote values that contain ': ' or start with a symbol"),
     "no front matter": (
         "Just a capture.\n",
         "sources/articles/daily.txt:1: the file must start with a '---' line that opens the YAML front matter"),

@@ -109,5 +109,4 @@ def test_md_text_renders_to_exactly_the_text(text: str) -> None:
 def test_md_link_cannot_break_out() -> None:
     link = md_link('a](javascript:alert(1))', 'https://example.com/a b?(x)="y"')
     html_out = markdown.markdown(link)
-    assert html_out == ('<p><a href="https://example.com/a%20b?%28x%29=%22y%22">a&#93;&#40;javascript&#58;alert'
-                        '&#40;1&#41;&#41;</a></p>')
+    assert html_out == '<p><a href="https://example.com/a%20b?%28x%29=%22y%22">a&#93;(javascript&#58;alert(1))</a></p>'

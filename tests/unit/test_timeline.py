@@ -83,7 +83,7 @@ def test_event_dates(value: object, date: EventDate, human: str) -> None:
 
 ERRORS = {
     "malformed YAML": ("events:\n  - date: [2024\n", "sources/timeline.yml:2: the YAML is not valid: while parsing "
-                       "a flow sequence, expected ',' or ']', but got '<stream end>'; check the indentation, and "
+                       "a flow sequence, did not find expected ',' or ']'; check the indentation, and "
                        "quote values that contain ': ' or start with a symbol"),
     "no events": ("title: T\n", "sources/timeline.yml: the timeline needs 'events:', a list of events with date, "
                   "title, kind and cite"),

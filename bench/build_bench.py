@@ -1,0 +1,272 @@
+"""Build speed and memory: the real site, and synthetic stories with and without the story hooks.
+
+Run it with `./dev bench`; it writes bench/results/build.md. Every build runs in its own process,
+so its peak memory (maximum resident set) is its own. Nothing here is a test: the budgets are
+reported as met or not, with the numbers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import platform
+import random
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+import urllib.request
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1721088000"}
+SIZES = (10, 100, 1000)
+BUDGETS = {"overhead": 0.10, "growth": 11.0, "memory": 1.5, "rebuild": 1.5}
+
+
+def run_build(config: Path, site: Path) -> tuple[float, float]:
+    """Seconds and peak memory (MiB) of one `mkdocs build` in a process of its own."""
+    start = time.perf_counter()
+    process = subprocess.Popen([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", str(site)],
+                               env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"build of {config} failed: {process.stderr.read().decode() if process.stderr else ''}")
+    return seconds, usage.ru_maxrss / 1024
+
+
+def median_build(config: Path, site: Path, runs: int) -> tuple[float, float]:
+    results = [run_build(config, site) for _ in range(runs)]
+    return statistics.median(r[0] for r in results), max(r[1] for r in results)
+
+
+def phases() -> tuple[float, dict[str, float]]:
+    """The real site built in this process, with the seconds the story's work took in each phase."""
+    code = textwrap.dedent("""
+        import json, sys, time
+        sys.path.insert(0, "hooks")
+        from mkdocs.commands.build import build
+        from mkdocs.config import load_config
+        start = time.perf_counter()
+        config = load_config("mkdocs.yml", site_dir=sys.argv[1])
+        build(config)
+        total = time.perf_counter() - start
+        print(json.dumps({"total": total, "phases": dict(config["story_site"].timings)}))
+    """)
+    with tempfile.TemporaryDirectory() as site:
+        done = subprocess.run([sys.executable, "-c", code, site], cwd=REPO, env=ENV, capture_output=True, text=True,
+                              check=True)
+    import json
+    data = json.loads(done.stdout.strip().splitlines()[-1])
+    return data["total"], data["phases"]
+
+
+# Synthetic stories: deterministic, made from the words of the real captures.
+
+def _words() -> list[str]:
+    text = " ".join(p.read_text(encoding="utf-8").split("---\n", 2)[2]
+                    for p in sorted((REPO / "sources" / "articles").glob("*.txt")))
+    return sorted({w for w in re.findall(r"[A-Za-z]{3,}", text) if w.islower()})
+
+
+def make_story(root: Path, size: int) -> Path:
+    """A story of `size` articles: two citations per article on claim pages of twenty, and an event
+    per five articles on a timeline page; every five articles share a wire paragraph."""
+    rng = random.Random(size)
+    vocabulary = _words()
+    wire = [" ".join(rng.choice(vocabulary) for _ in range(18)).capitalize() + "." for _ in range(size // 5 + 1)]
+    docs = root / "docs"
+    (docs / "claims").mkdir(parents=True)
+    folder = root / "sources" / "articles"
+    folder.mkdir(parents=True)
+    claims: list[str] = []
+    timeline = ["events:"]
+    for number in range(size):
+        slug = f"a{number:04d}"
+        paragraphs = []
+        for _ in range(8):
+            words = [rng.choice(vocabulary) for _ in range(rng.randint(20, 40))]
+            paragraphs.append(" ".join(words).capitalize() + ".")
+        day = number % 28 + 1
+        paragraphs[2] = f"The agency said on July {day}, 2024 that over {number + 2} million users were affected."
+        paragraphs[5] = f"“{' '.join(rng.choice(vocabulary) for _ in range(8))},” the company said on Monday."
+        paragraphs[7] = wire[number // 5]
+        front = (f"---\noutlet: Outlet {slug}\ncountry: null\nurl: https://example.com/{slug}\npublished:\n"
+                 f"  date: 2024-07-16\nbyline: []\nagency: null\nheadline: Story {slug}\n"
+                 f"capture:\n  method: Generated for the benchmark.\n---\n")
+        (folder / f"{slug}.txt").write_text(front + "\n".join(paragraphs) + "\n")
+        for index in (0, 4):
+            claims.append(f'A claim drawn from {slug} [@{slug} "{" ".join(paragraphs[index].split()[3:9])}"].')
+        if number % 5 == 0:
+            timeline += [f"  - date: 2024-07-{day:02d}", f"    title: Event of {slug}", "    kind: government",
+                         "    cite:", f"      - {slug}: The agency said on July {day}, 2024"]
+    for page in range(0, len(claims), 20):
+        (docs / "claims" / f"page-{page // 20:03d}.md").write_text(
+            f"# Claims {page // 20}\n\n" + "\n\n".join(claims[page:page + 20]) + "\n")
+    (root / "sources" / "timeline.yml").write_text("\n".join(timeline) + "\n")
+    (docs / "timeline.md").write_text("---\nrender_macros: true\n---\n# Timeline\n\n{{ timeline() }}\n")
+    (docs / "index.md").write_text("# A synthetic story\n")
+    shutil.copytree(REPO / "docs" / "stylesheets", docs / "stylesheets")
+    config = (REPO / "mkdocs.yml").read_text().replace("hooks/", str(REPO / "hooks") + "/")
+    config = config.replace("custom_dir: docs/overrides", "custom_dir: " + str(REPO / "docs" / "overrides"))
+    config = re.sub(r"^site_name: .*$", "site_name: Synthetic story", config, flags=re.M)
+    config = config.replace("  - hooks\n", "").replace("omitted_files: warn", "omitted_files: info")
+    (root / "mkdocs.yml").write_text(config)
+    return root / "mkdocs.yml"
+
+
+def plain_copy(story: Path, root: Path) -> Path:
+    """The same pages as `story` builds, recorded after every hook ran, as a plain site: no hooks, no macros."""
+    record = root / "docs"
+    recording = story.parent / "mkdocs-record.yml"
+    recording.write_text(story.read_text().replace(
+        "hooks:\n", f"hooks:\n  - {REPO / 'bench' / 'record_pages.py'}\n", 1))
+    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(recording), "-d",
+                           str(root / "recording-site")], env={**ENV, "BENCH_RECORD_DIR": str(record)},
+                          capture_output=True, text=True)
+    if done.returncode:
+        raise SystemExit(f"recording {story} failed: {done.stderr}")
+    shutil.copytree(story.parent / "docs" / "stylesheets", record / "stylesheets")
+    config = story.read_text()
+    config = re.sub(r"hooks:\n(  - .*\n)+", "", config)
+    config = re.sub(r"  - macros:\n(      .*\n)+", "", config)
+    config = re.sub(r"watch:\n(  - .*\n)+", "", config)
+    outlets = len(list((story.parent / "sources" / "articles").glob("*.txt")))
+    if outlets > 30:  # the hooks leave outlet pages out of the navigation past nav_outlets: so does the copy
+        config += "not_in_nav: |\n  /outlets/*.md\n  !/outlets/index.md\n"
+    (root / "mkdocs.yml").write_text(config)
+    return root / "mkdocs.yml"
+
+
+# Rebuild latency in `mkdocs serve`.
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _page(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode()
+    except OSError:
+        return ""
+
+
+def rebuild_latency(edit: str, runs: int = 3) -> float:
+    """Seconds from saving a file to the served page showing the change, median of `runs`."""
+    with tempfile.TemporaryDirectory() as folder:
+        copy = Path(folder) / "site"
+        shutil.copytree(REPO, copy, ignore=shutil.ignore_patterns(".git", ".venv", "node_modules", "site", "bench"))
+        port = _free_port()
+        server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--livereload", "--dev-addr",
+                                   f"127.0.0.1:{port}"], cwd=copy, env=ENV, stdout=subprocess.DEVNULL,
+                                  stderr=subprocess.DEVNULL)
+        try:
+            target = f"http://127.0.0.1:{port}/" + ("outlets/dawn/" if edit == "source" else "")
+            deadline = time.monotonic() + 120
+            while "Kaspersky" not in _page(target):
+                if time.monotonic() > deadline:
+                    raise SystemExit("mkdocs serve did not start")
+                time.sleep(0.2)
+            times = []
+            for run in range(runs):
+                time.sleep(1.5)
+                marker = f"benchmark edit {run}"
+                if edit == "source":
+                    path = copy / "sources" / "articles" / "dawn.txt"
+                    text = path.read_text()
+                    path.write_text(re.sub(r"^notes: >-\n", f"notes: >-\n  {marker}.\n", text, count=1, flags=re.M))
+                else:
+                    path = copy / "docs" / "index.md"
+                    path.write_text(path.read_text().replace("Every sentence below", f"{marker}. Every sentence below", 1))
+                start = time.perf_counter()
+                while marker not in _page(target):
+                    if time.perf_counter() - start > 60:
+                        raise SystemExit(f"the {edit} edit never showed")
+                    time.sleep(0.02)
+                times.append(time.perf_counter() - start)
+            return statistics.median(times)
+        finally:
+            server.terminate()
+            server.wait(timeout=20)
+
+
+def main() -> None:
+    out: list[str] = []
+    say = out.append
+    with tempfile.TemporaryDirectory() as folder:
+        work = Path(folder)
+        real_time, real_memory = median_build(REPO / "mkdocs.yml", work / "real", 3)
+        total, spent = phases()
+        results = {}
+        for size in SIZES:
+            runs = 3 if size < 1000 else 1
+            hooks = make_story(work / f"hooks-{size}", size)
+            plain = plain_copy(hooks, work / f"plain-{size}")
+            results[size] = (median_build(hooks, work / f"hooks-{size}" / "site", runs),
+                             median_build(plain, work / f"plain-{size}" / "site", runs))
+    source_edit = rebuild_latency("source")
+    explainer_edit = rebuild_latency("explainer")
+
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor() or "unknown")
+    say("# Build benchmark\n")
+    say(f"Measured {dt.date.today().isoformat()} on {os.cpu_count()} cores ({cpu}), Python "
+        f"{platform.python_version()}, {platform.system()} {platform.machine()}. Command: `./dev bench` "
+        "(which runs `bench/build_bench.py`). Each build runs in a process of its own; times are wall-clock "
+        "medians of three runs (one at 1,000 articles), memory is the process's peak resident set.\n")
+    say("## The real site\n")
+    say(f"Full `mkdocs build`: **{real_time:.2f} s**, peak memory {real_memory:.0f} MiB.\n")
+    say("| Phase (one in-process build) | Seconds |")
+    say("| --- | ---: |")
+    story = sum(spent.values())
+    for name, seconds in sorted(spent.items(), key=lambda item: -item[1]):
+        say(f"| {name} | {seconds:.3f} |")
+    say(f"| MkDocs and theme rendering (the rest) | {total - story:.3f} |")
+    say(f"| **total** | **{total:.3f}** |\n")
+    say("## Synthetic stories\n")
+    say("Generated deterministically from the words of the real captures: per article eight paragraphs, two "
+        "citations on claim pages of twenty, a date, a count and a quotation; an event per five articles on a "
+        "timeline page; every five articles share a wire paragraph. The baseline is the same pages: every "
+        "page's final Markdown, recorded after the hooks ran (bench/record_pages.py), built as plain files "
+        "through the same MkDocs, Material and extensions, without hooks or macros. The difference is what the "
+        "story's work costs: loading, cleaning, citing, the timeline, the comparison and the data files.\n")
+    say("| Articles | With hooks (s) | Plain (s) | Overhead | Peak memory with hooks (MiB) | Plain (MiB) |")
+    say("| ---: | ---: | ---: | ---: | ---: | ---: |")
+    for size, ((h_time, h_mem), (p_time, p_mem)) in results.items():
+        say(f"| {size:,} | {h_time:.2f} | {p_time:.2f} | {h_time / p_time - 1:+.0%} | {h_mem:.0f} | {p_mem:.0f} |")
+    say("\n## Rebuild in `mkdocs serve`\n")
+    say(f"From saving a file to the served page showing the change (median of three): one source file "
+        f"**{source_edit:.2f} s**, the explainer **{explainer_edit:.2f} s**.\n")
+    (h1000, p1000), (h100, _) = results[1000], results[100]
+    checks = [
+        (f"hooks add at most {BUDGETS['overhead']:.0%} to the plain build at 1,000 articles",
+         h1000[0] / p1000[0] - 1 <= BUDGETS["overhead"], f"{h1000[0] / p1000[0] - 1:+.0%}"),
+        (f"1,000 articles cost at most {BUDGETS['growth']:.0f} times 100", h1000[0] / h100[0] <= BUDGETS["growth"],
+         f"{h1000[0] / h100[0]:.1f} times"),
+        (f"peak memory at 1,000 articles at most {BUDGETS['memory']} times the plain build's",
+         h1000[1] / p1000[1] <= BUDGETS["memory"], f"{h1000[1] / p1000[1]:.2f} times"),
+        (f"a rebuild after a one-file edit returns in under {BUDGETS['rebuild']} s",
+         max(source_edit, explainer_edit) < BUDGETS["rebuild"], f"{max(source_edit, explainer_edit):.2f} s"),
+    ]
+    say("## Budgets\n")
+    say("| Budget | Result | Met |")
+    say("| --- | --- | --- |")
+    for label, met, value in checks:
+        say(f"| {label} | {value} | {'yes' if met else '**no**'} |")
+    text = "\n".join(out) + "\n"
+    (REPO / "bench" / "results").mkdir(exist_ok=True)
+    (REPO / "bench" / "results" / "build.md").write_text(text)
+    print(text)
+
+
+if __name__ == "__main__":
+    main()
