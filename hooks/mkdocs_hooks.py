@@ -57,7 +57,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     for path, front_matter in site.generated_pages().items():
         inclusion = InclusionLevel.UNDEFINED if site.in_nav(path) else InclusionLevel.NOT_IN_NAV
         files.append(File.generated(config, path, content=front_matter, inclusion=inclusion))
-    for path in site.data_files():
+    for path in site.data_paths():
         files.append(File.generated(config, path, content=""))  # filled in on_env, when all is known
     site.page_urls = {file.src_uri: file.url for file in files.documentation_pages()}
     return files

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import contextlib
+import http.server
 import os
 import re
 import shutil
 import subprocess
 import sys
+import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
+from bs4 import BeautifulSoup
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -111,3 +116,20 @@ class Story:
 
     def html(self, page: str) -> str:
         return (self.site / page).read_text(encoding="utf-8")
+
+    def soup(self, page: str) -> BeautifulSoup:
+        """A built page, parsed."""
+        return BeautifulSoup(self.html(page), "html.parser")
+
+
+@contextlib.contextmanager
+def serving(handler: type[http.server.BaseHTTPRequestHandler]) -> Iterator[str]:
+    """Serve on 127.0.0.1 (a free port) in a thread for the block; yield the base address."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()

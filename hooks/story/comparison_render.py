@@ -9,7 +9,7 @@ from typing import Any
 from .citations import outlet_link, text_fragment
 from .comparison import Comparison, Conflict, Group
 from .facts import Fact
-from .markup import md_link, md_text
+from .markup import md_text
 from .outlet_pages import page_path
 
 _KIND_OF_ONE = {"count": "Number", "date": "Date", "attribution": "Attribution", "quotation": "Quotation"}

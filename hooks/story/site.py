@@ -299,6 +299,11 @@ class StorySite:
             found.append(Problem(problem.path, line, problem.message))
         return found
 
+    def data_paths(self) -> list[str]:
+        """The site paths of the data files, known before their contents are."""
+        paths = ["citations.json"] + (["comparison.json"] if self.comparison is not None else [])
+        return paths + (["timeline.json", "events.json"] if self.timeline is not None else [])
+
     def data_files(self) -> dict[str, dict[str, Any]]:
         """The machine-readable files published beside the pages, by site path."""
         with self.timed("data files"):

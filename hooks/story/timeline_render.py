@@ -11,7 +11,7 @@ import markdown as python_markdown
 from .citations import CitedQuote, outlet_link, text_fragment
 from .date_mentions import DateMention
 from .dates import PartialDate
-from .markup import md_link, md_text
+from .markup import md_text
 from .outlet_pages import page_path
 from .timeline import Event, EventDate, Timeline
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from bs4 import BeautifulSoup
 from storytest import Story, article
 
 DAILY = """\
@@ -41,16 +40,13 @@ def made(story: Story) -> Story:
     return story
 
 
-def soup(story: Story, page: str) -> BeautifulSoup:
-    return BeautifulSoup(story.html(page), "html.parser")
-
 
 def test_citations_become_notes_that_link_to_the_quoted_paragraph(story: Story) -> None:
     result = made(story).build()
     assert result.returncode == 0, result.output
     # Four citations on the page, and two where the comparison page cites each side of the Monday/Tuesday conflict.
     assert "INFO - story: verified 6 citations on 2 pages against 2 sources (daily 4, herald 3)" in result.lines()
-    page = soup(story, "index.html")
+    page = story.soup("index.html")
     markers = page.select("sup[id^='fnref:story-cite-']")
     assert [m.get_text() for m in markers] == ["1", "2", "3", "4"]
     assert page.select_one("table sup#fnref\\:story-cite-2") and page.select_one(".admonition sup#fnref\\:story-cite-3")
@@ -69,7 +65,7 @@ def test_citations_become_notes_that_link_to_the_quoted_paragraph(story: Story) 
 
 def test_outlet_pages_link_back_to_the_claims(story: Story) -> None:
     assert made(story).build().returncode == 0
-    page = soup(story, "outlets/daily/index.html")
+    page = story.soup("outlets/daily/index.html")
     cited = page.select_one("#cited").find_next("ul")
     entries = [(li.a["href"], li.get_text(" ", strip=True)) for li in cited.find_all("li", recursive=False)]
     assert [href for href, _ in entries] == ["#p1", "#p2"]
@@ -78,7 +74,7 @@ def test_outlet_pages_link_back_to_the_claims(story: Story) -> None:
                          ("../../#fnref:story-cite-4", "A spokesman spoke."),
                          ("../../comparison/#fnref:story-cite-1", "Monday 15 July 2024: The Daily"),
                          ("../../#fnref:story-cite-2", "The ban takes effect")]
-    index = soup(story, "outlets/index.html")
+    index = story.soup("outlets/index.html")
     counts = {tr.td.get_text(strip=True): tr.select("td")[-1].get_text() for tr in index.select("tbody tr")}
     assert counts == {"The Daily": "4", "The Herald": "3"}
 
@@ -100,12 +96,12 @@ def test_citations_json_lists_every_citation(story: Story) -> None:
 def test_excerpts_only_publishes_the_cited_paragraphs(story: Story) -> None:
     made(story).setting("publish", "excerpts")
     assert story.build().returncode == 0
-    page = soup(story, "outlets/daily/index.html")
+    page = story.soup("outlets/daily/index.html")
     assert [p["id"] for p in page.select("p.story-paragraph")] == ["p1", "p2"]
     assert "A third paragraph" not in story.html("outlets/daily/index.html")
     assert [g.get_text() for g in page.select(".story-gap")] == ["[… 1 paragraph not republished …]"]
     assert page.select_one('meta[name="description"]')["content"] == "The Daily: Test headline"
-    notes = soup(story, "index.html").select("a.story-cite-link")
+    notes = story.soup("index.html").select("a.story-cite-link")
     assert notes[0]["href"].startswith("outlets/daily/#p1:~:text=")
     search = (story.site / "search" / "search_index.json").read_text()
     assert "A third paragraph" not in search
@@ -138,7 +134,7 @@ Unknown [@dialy "x"] and empty [@herald ""] and broken [@daily no quote].
         "the quotes"]
     assert "Aborted with 4 warnings in strict mode!" in result.output
     assert "Traceback" not in result.output
-    marks = soup(story, "other/index.html").select("mark.story-cite-error")
+    marks = story.soup("other/index.html").select("mark.story-cite-error")
     assert len(marks) == 3
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 
-from bs4 import BeautifulSoup
 from storytest import Story, article
 
 DAILY = "The news was first reported by CNN. The firm said on Monday it would leave.\nIt has over 400 million users.\n"
@@ -19,14 +18,11 @@ def made(story: Story) -> Story:
     return story
 
 
-def soup(story: Story, page: str) -> BeautifulSoup:
-    return BeautifulSoup(story.html(page), "html.parser")
-
 
 def test_the_comparison_page_shows_conflicts_matrix_unique_details_and_shared_text(story: Story) -> None:
     result = made(story).build()
     assert result.returncode == 0, result.output
-    page = soup(story, "comparison/index.html")
+    page = story.soup("comparison/index.html")
     conflict = page.select_one("#conflict-attribution-first-reported-by")
     text = conflict.get_text(" ", strip=True)
     assert text.startswith("First reported by attribution-first-reported-by CNN: The Daily")
@@ -42,7 +38,7 @@ def test_the_comparison_page_shows_conflicts_matrix_unique_details_and_shared_te
 
 def test_outlet_pages_list_what_only_they_report(story: Story) -> None:
     assert made(story).build().returncode == 0
-    unique = soup(story, "outlets/herald/index.html").select_one("#unique").find_next("ul")
+    unique = story.soup("outlets/herald/index.html").select_one("#unique").find_next("ul")
     items = [li.get_text(" ", strip=True) for li in unique.select("li")]
     assert "Number: “270,000 clients” (270,000 client)" in items
     assert unique.a["href"].startswith("#p")
@@ -50,7 +46,7 @@ def test_outlet_pages_list_what_only_they_report(story: Story) -> None:
 
 def test_the_macros_put_conflicts_and_the_matrix_in_a_page(story: Story) -> None:
     assert made(story).build().returncode == 0
-    page = soup(story, "index.html")
+    page = story.soup("index.html")
     assert page.select_one("#conflict-attribution-first-reported-by")
     assert page.select("article table")
 
@@ -60,7 +56,7 @@ def test_an_editor_dismisses_a_conflict_and_the_choice_shows(story: Story) -> No
     (story.root / "sources" / "comparison.yml").write_text(
         "conflicts:\n  attribution-first-reported-by:\n    status: dismissed\n    note: Both ran it *that day*.\n")
     assert story.build().returncode == 0
-    page = soup(story, "comparison/index.html")
+    page = story.soup("comparison/index.html")
     conflict = page.select_one("#conflict-attribution-first-reported-by")
     assert "(dismissed by the editors)" in conflict.get_text()
     assert conflict.em.get_text() == "Editors' note:" and conflict.select("em")[1].get_text() == "that day"

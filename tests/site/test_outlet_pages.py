@@ -24,9 +24,6 @@ Most read
 """
 
 
-def soup(story: Story, page: str) -> BeautifulSoup:
-    return BeautifulSoup(story.html(page), "html.parser")
-
 
 def test_an_outlet_page_shows_provenance_text_anchors_and_removals(story: Story) -> None:
     story.add("daily.txt", article(CAPTURE, headline="Firm to close offices", section="World", agency="Reuters",
@@ -34,7 +31,7 @@ def test_an_outlet_page_shows_provenance_text_anchors_and_removals(story: Story)
                                    evidence={"agency": "The page ends with “Reuters”."}))
     result = story.build()
     assert result.returncode == 0, result.output
-    page = soup(story, "outlets/daily/index.html")
+    page = story.soup("outlets/daily/index.html")
     assert page.h1.get_text(strip=True).rstrip("¶") == "Firm to close offices"
     card = {dt.get_text(): dd.get_text(" ", strip=True) for dt, dd in
             zip(page.select(".admonition dl dt"), page.select(".admonition dl dd"))}
@@ -63,7 +60,7 @@ def test_unknowns_are_shown_as_unknown(story: Story) -> None:
                                      published={"date": None, "not_after": "2024-07-20"},
                                      evidence={"outlet": "No outlet name appears in the capture."}))
     assert story.build().returncode == 0
-    page = soup(story, "outlets/mystery/index.html")
+    page = story.soup("outlets/mystery/index.html")
     card = {dt.get_text(): dd.get_text(" ", strip=True) for dt, dd in
             zip(page.select(".admonition dl dt"), page.select(".admonition dl dd"))}
     assert card["Outlet"] == "Unknown Evidence: No outlet name appears in the capture."
@@ -81,7 +78,7 @@ def test_the_index_lists_every_outlet_by_date(story: Story) -> None:
     story.add("earlier.txt", article(outlet="Earlier Post", published={"date": "2024-07"}, headline=None))
     story.add("undated.txt", article(outlet="Undated News", published={"date": None}))
     assert story.build().returncode == 0
-    page = soup(story, "outlets/index.html")
+    page = story.soup("outlets/index.html")
     rows = [[td.get_text(strip=True) for td in tr.select("td")] for tr in page.select("table tbody tr")]
     assert rows == [
         ["Earlier Post", "Ireland", "July 2024", "Not stated", "Not in the capture", "1", "0"],
@@ -113,7 +110,7 @@ def test_text_from_a_source_never_executes_or_injects(story: Story) -> None:
         assert not parsed.select("[onerror]")
         assert not [a for a in parsed.find_all("a", href=True) if a["href"].startswith("javascript:")]
         assert "Test story" not in parsed.select_one("article").get_text()  # no template ran
-    text = soup(story, "outlets/hostile/index.html").select("p.story-paragraph")
+    text = story.soup("outlets/hostile/index.html").select("p.story-paragraph")
     assert [p.get_text(" ", strip=True)[2:] for p in text] == [
         "Plain words with {{ config.site_name }} and {% for x in [1, 2] %}loop{% endfor %}.",
         "<script>window.pwned = 1</script>",
@@ -125,12 +122,12 @@ def test_a_sixth_article_is_one_new_file(story: Story) -> None:
     for n in range(5):
         story.add(f"outlet-{n}.txt", article(outlet=f"Outlet {n}"))
     assert story.build().returncode == 0
-    assert len(soup(story, "outlets/index.html").select("table tbody tr")) == 5
+    assert len(story.soup("outlets/index.html").select("table tbody tr")) == 5
     story.add("newcomer.txt", article("The newcomer's own first paragraph of text.\n", outlet="Newcomer Daily"))
     assert story.build().returncode == 0
-    rows = [tr.td.get_text(strip=True) for tr in soup(story, "outlets/index.html").select("table tbody tr")]
+    rows = [tr.td.get_text(strip=True) for tr in story.soup("outlets/index.html").select("table tbody tr")]
     assert "Newcomer Daily" in rows and len(rows) == 6
-    assert soup(story, "outlets/newcomer/index.html").select_one("#p1").get_text(" ", strip=True) == (
+    assert story.soup("outlets/newcomer/index.html").select_one("#p1").get_text(" ", strip=True) == (
         "1 The newcomer's own first paragraph of text.")
 
 
@@ -184,10 +181,10 @@ def test_past_nav_outlets_the_outlet_pages_leave_the_navigation(story: Story) ->
     story.add("two.txt", article(outlet="Outlet Two"))
     story.setting("nav_outlets", "1")
     assert story.build().returncode == 0
-    nav = [a.get_text(strip=True) for a in soup(story, "index.html").select("nav.md-nav--primary a")]
+    nav = [a.get_text(strip=True) for a in story.soup("index.html").select("nav.md-nav--primary a")]
     assert "Outlets" in nav and "Outlet One" not in nav
-    assert soup(story, "outlets/one/index.html").select_one("#p1")
-    assert [a["href"] for a in soup(story, "outlets/index.html").select("table a")] == ["one/", "two/"]
+    assert story.soup("outlets/one/index.html").select_one("#p1")
+    assert [a["href"] for a in story.soup("outlets/index.html").select("table a")] == ["one/", "two/"]
 
 
 def test_a_bad_nav_outlets_setting(story: Story) -> None:

@@ -7,10 +7,8 @@ import filecmp
 import http.server
 import os
 import re
-import shutil
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,7 +16,7 @@ import pytest
 import yaml
 from story.linkrot import check_addresses, report
 from story.sources import read_source
-from storytest import REPO, Story, article
+from storytest import REPO, Story, article, serving
 
 WORKFLOWS = sorted((REPO / ".github" / "workflows").glob("*.yml"))
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
@@ -162,14 +160,8 @@ class _Answers(http.server.BaseHTTPRequestHandler):
 
 @pytest.fixture
 def answering() -> Iterator[str]:
-    server = http.server.HTTPServer(("127.0.0.1", 0), _Answers)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(_Answers) as address:
+        yield address
 
 
 def test_link_rot_is_reported(answering: str) -> None:

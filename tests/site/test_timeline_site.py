@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 
-from bs4 import BeautifulSoup
 from storytest import Story, article
 
 DAILY = """\
@@ -54,14 +53,11 @@ def made(story: Story, timeline: str = TIMELINE, page: str = PAGE) -> Story:
     return story
 
 
-def soup(story: Story, page: str) -> BeautifulSoup:
-    return BeautifulSoup(story.html(page), "html.parser")
-
 
 def test_the_macro_renders_a_semantic_cited_timeline(story: Story) -> None:
     result = made(story).build()
     assert result.returncode == 0, result.output
-    lists = soup(story, "index.html").select("ol.story-timeline")
+    lists = story.soup("index.html").select("ol.story-timeline")
     assert [len(ol.select("li.story-event")) for ol in lists] == [2, 1, 1]
     first = lists[0].select_one("li.story-event")
     assert first["id"] == "event-2024-07-15-the-company-announces-b-the-closure-b"
@@ -93,7 +89,7 @@ def test_timeline_data_files(story: Story) -> None:
 
 def test_the_contributors_page_lists_candidate_events(story: Story) -> None:
     assert made(story).build().returncode == 0
-    page = soup(story, "contributors/date-mentions/index.html")
+    page = story.soup("contributors/date-mentions/index.html")
     tables = page.select("article table")
     candidates = [[td.get_text(" ", strip=True) for td in tr.select("td")] for tr in tables[0].select("tbody tr")]
     assert candidates == [["20 July 2024", "The Daily, ¶1", "July 20",
@@ -136,7 +132,7 @@ def test_a_bad_macro_argument_names_the_page_and_line(story: Story) -> None:
         "reporting, other",
         "WARNING - story: docs/index.md:14: timeline(end='July 2024'): 'July 2024' is not a date; write YYYY, "
         "YYYY-MM or YYYY-MM-DD (for example 2024-07-16)"]
-    assert len(soup(story, "index.html").select("mark.story-cite-error")) == 2
+    assert len(story.soup("index.html").select("mark.story-cite-error")) == 2
 
 
 def test_without_a_timeline_file_the_macro_says_so(story: Story) -> None:
