@@ -122,6 +122,16 @@ class Story:
         return BeautifulSoup(self.html(page), "html.parser")
 
 
+def build_project(site: Path, *, strict: bool = True, **env: str) -> Path:
+    """Build this project's own site into `site`, with extra environment variables; fail the test on any error."""
+    command = [sys.executable, "-m", "mkdocs", "build", *(["--strict"] if strict else []), "-d", str(site)]
+    done = subprocess.run(command, cwd=REPO, env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **env},
+                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout
+    assert "WARNING" not in done.stdout, done.stdout
+    return site
+
+
 @contextlib.contextmanager
 def serving(handler: type[http.server.BaseHTTPRequestHandler]) -> Iterator[str]:
     """Serve on 127.0.0.1 (a free port) in a thread for the block; yield the base address."""

@@ -3,28 +3,19 @@
 from __future__ import annotations
 
 import hashlib
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 from story.sources import load_sources
-from storytest import REPO
+from storytest import REPO, build_project
 
 SEEDS = REPO.parent / "shared" / "seed-articles"
 
 
 @pytest.fixture(scope="module")
 def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    site = tmp_path_factory.mktemp("real") / "site"
-    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
-                          cwd=REPO, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=300)
-    assert done.returncode == 0, done.stdout
-    assert "WARNING" not in done.stdout, done.stdout
-    return site
+    return build_project(tmp_path_factory.mktemp("real") / "site")
 
 
 def real_sources() -> list:
