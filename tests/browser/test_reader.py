@@ -117,6 +117,9 @@ def test_the_explainer_prints_as_an_article(browser: Browser, base_url: str) -> 
         assert page.locator(".md-sidebar--primary").first.is_hidden()
         assert page.locator(".md-header").first.is_hidden()
         assert page.locator("div.footnote").is_visible()
+        addresses = page.evaluate("""[...document.querySelectorAll('article a[href^="https://www.timeslive"]')]
+            .map(a => getComputedStyle(a, '::after').content)""")
+        assert addresses and all("timeslive.co.za" in content for content in addresses)
         pdf = page.pdf()
         assert pdf.startswith(b"%PDF") and len(pdf) > 10_000
     finally:

@@ -193,3 +193,15 @@ def test_a_bad_nav_outlets_setting(story: Story) -> None:
     result = story.build()
     assert result.logged()[0] == ("ERROR - story: mkdocs.yml: 'extra.story.nav_outlets' must be a whole number (how "
                                   "many outlet pages the navigation lists), not 'many'")
+
+
+def test_an_archived_copy_is_offered_beside_the_original(story: Story) -> None:
+    story.add("daily.txt", article(archive_url="https://archive.example.org/daily"))
+    story.page("index.md", "---\nrender_macros: true\n---\n# Home\n\n{{ outlets() }}\n")
+    assert story.build().returncode == 0
+    card = story.soup("outlets/daily/index.html")
+    assert [a["href"] for a in card.select(".admonition dd a")] == ["https://example.com/story",
+                                                                    "https://archive.example.org/daily"]
+    listed = story.soup("index.html").select_one("article ul li")
+    assert [a["href"] for a in listed.select("a")] == ["outlets/daily/", "https://example.com/story",
+                                                       "https://archive.example.org/daily"]
