@@ -81,9 +81,10 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         cited = files.get_file_from_path(uri)
         return cited.page.title if cited and cited.page and cited.page.title else uri
 
+    file_text = _file_text(site, page)
     markdown, problems = site.page_markdown(page.file.src_uri, markdown, shown=_shown(page, config),
-                                            file_text=_file_text(site, page), title_of=title_of)
-    for problem in site.take_macro_problems(page.file.src_uri, _file_text(site, page)) + problems:
+                                            file_text=file_text, title_of=title_of)
+    for problem in site.take_macro_problems(page.file.src_uri, file_text) + problems:
         log.warning(str(problem))
     return markdown
 
@@ -92,7 +93,7 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     """Add text fragments to note links; on pages that require it, find sentences without a citation."""
     site = _site(config)
     html, problems = site.page_content(html, meta=page.meta, shown=_shown(page, config),
-                                       file_text=_file_text(site, page))
+                                       file_text=lambda: _file_text(site, page))
     for problem in problems:
         log.warning(str(problem))
     return html

@@ -87,8 +87,7 @@ class Passage:
     """Words that two outlets print the same, or nearly: a place in each."""
 
     words: int
-    places: tuple[tuple[Fact, ...], ...] = ()
-    spans: tuple[tuple[str, int, int, int], ...] = ()  # source, paragraph number, start, end
+    spans: tuple[tuple[str, int, int, int], ...]  # source, paragraph number, start, end
 
 
 @dataclass
@@ -345,7 +344,7 @@ def shared_passages(sources: Sequence[Source]) -> tuple[list[Passage], dict[tupl
             covered_a.update(range(i, i + length))
             ta, tb = tokens[a], tokens[b]
             spans = ((a, ta[i][1], ta[i][2], ta[i + length - 1][3]), (b, tb[j][1], tb[j][2], tb[j + length - 1][3]))
-            passages.append(Passage(length, (), spans))
+            passages.append(Passage(length, spans))
         if covered_a:
             share[(a, b)] = len(covered_a) / max(1, len(tokens[a]))
     return passages, share
@@ -353,6 +352,8 @@ def shared_passages(sources: Sequence[Source]) -> tuple[list[Passage], dict[tupl
 
 def read_annotations(path: Path, shown: str) -> tuple[dict[str, tuple[Annotation, int]], list[Problem]]:
     """An editor's annotations of conflicts, by conflict id, with the line of each."""
+    if not path.is_file():
+        return {}, [Problem(shown, None, "this is a folder, not a YAML file; the editors' notes are one file")]
     try:
         text = path.read_bytes().decode("utf-8")
     except UnicodeDecodeError as err:

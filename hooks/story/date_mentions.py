@@ -65,11 +65,6 @@ class DateMention:
         """The words of the mention as the outlet printed them."""
         return self.paragraph.text[self.start:self.end]
 
-    @property
-    def relative(self) -> bool:
-        """Whether the mention needed the publication date to resolve."""
-        return self.form.startswith(("weekday", "relative"))
-
     def span(self) -> tuple[dt.date, dt.date] | None:
         """The first and last day the mention can mean, if it resolved."""
         if self.date is None:

@@ -17,7 +17,6 @@ _SEGMENT = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
 class Settings:
     """Where the story's material is and where its generated pages go."""
 
-    root: Path
     sources: Path
     articles: Path
     outlets_dir: str
@@ -74,6 +73,6 @@ def read_settings(extra: Any, root: Path, config_name: str = "mkdocs.yml") -> tu
                                                    f"not {merged['publish']!r}"))
     if problems:
         return None, problems
-    return Settings(root=root, sources=sources, articles=sources / "articles", outlets_dir=merged["outlets_dir"],
+    return Settings(sources=sources, articles=sources / "articles", outlets_dir=merged["outlets_dir"],
                     publish=merged["publish"], timeline=merged["timeline"],
                     contributors_dir=merged["contributors_dir"], nav_outlets=merged["nav_outlets"]), []

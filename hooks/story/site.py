@@ -26,11 +26,12 @@ from .metadata import head_tags
 from .outlet_pages import (CitedBy, front_matter, index_body, index_front_matter, outlet_body, outlet_front_matter,
                            page_path)
 from .problems import Problem
-from .settings import Settings, read_settings
+from .settings import DEFAULTS, Settings, read_settings
 from .sources import Source, load_sources
 from .timeline import Timeline, load_timeline
 from .timeline_render import events_data, mentions_page, timeline_block, timelinejs
 
+DEFAULT_TIMELINE = DEFAULTS["timeline"]
 KEY = "story_site"
 """The key under which a build's config holds its `StorySite`."""
 
@@ -90,14 +91,17 @@ class StorySite:
         site.timings["loading and cleaning sources"] += time.perf_counter() - start
         with site.timed("comparison"):
             annotations_file = settings.sources / "comparison.yml"
-            annotations, problems = ({}, []) if not annotations_file.is_file() else read_annotations(
+            annotations, problems = ({}, []) if not annotations_file.exists() else read_annotations(
                 annotations_file, _shown(annotations_file, root))
             if not problems:
                 site.comparison, problems = compare(sources, annotations, _shown(annotations_file, root))
         if problems:
             return None, problems
         timeline_file = settings.sources / settings.timeline
-        if timeline_file.is_file():
+        if not timeline_file.exists() and settings.timeline != DEFAULT_TIMELINE:
+            return None, [Problem(config_file.name, None, f"'extra.story.timeline' names {_shown(timeline_file, root)}, "
+                                                          "which does not exist; create it or remove the setting")]
+        if timeline_file.exists():
             with site.timed("timeline"):
                 site.timeline, problems, site.warnings = load_timeline(timeline_file, _shown(timeline_file, root),
                                                                        site.library)
@@ -179,8 +183,11 @@ class StorySite:
         return result.markdown, list(result.problems)
 
     def page_content(self, html: str, *, meta: dict[str, Any], shown: str,
-                     file_text: str | None) -> tuple[str, list[Problem]]:
-        """A page's rendered HTML with text fragments on its note links, and its uncited sentences."""
+                     file_text: Callable[[], str | None]) -> tuple[str, list[Problem]]:
+        """A page's rendered HTML with text fragments on its note links, and its uncited sentences.
+
+        `file_text` reads the page file, which only a page that requires citations needs.
+        """
         html = add_text_fragments(html)
         wanted = meta.get("citations")
         if wanted is None:
@@ -188,7 +195,7 @@ class StorySite:
         if wanted != "required":
             return html, [Problem(shown, 1, f"'citations' in the front matter must be 'required' (every sentence "
                                             f"cited) or left out, not {wanted!r}")]
-        return html, coverage_problems(html, shown, file_text)
+        return html, coverage_problems(html, shown, file_text())
 
     def head(self, page: str, *, title: str, description: str, url: str, site_name: str, language: str) -> str:
         """The metadata tags of a page's head: Open Graph, Twitter card and JSON-LD."""

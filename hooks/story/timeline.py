@@ -91,7 +91,6 @@ class Event:
 class Timeline:
     """The checked timeline of a story, with every date mention found in its sources."""
 
-    path: str
     title: str | None
     kinds: dict[str, str]
     events: list[Event]
@@ -316,6 +315,8 @@ def _citations(checker: _Checker, where: tuple[str | int, ...], label: str, raw:
 
 def load_timeline(path: Path, shown: str, library: Library) -> tuple[Timeline | None, list[Problem], list[Problem]]:
     """Read and check a timeline file; return it, its errors, and its warnings (unsupported dates)."""
+    if not path.is_file():
+        return None, [Problem(shown, None, "this is a folder, not a YAML file; the timeline is one file")], []
     try:
         text = path.read_bytes().decode("utf-8")
     except UnicodeDecodeError as err:
@@ -353,7 +354,7 @@ def load_timeline(path: Path, shown: str, library: Library) -> tuple[Timeline | 
     if checker.problems:
         return None, checker.problems, []
     events.sort(key=lambda e: (e.date.span()[0], e.date.span()[1], e.line))
-    timeline = Timeline(shown, title, kinds, events, mentions)
+    timeline = Timeline(title, kinds, events, mentions)
     return timeline, [], [_unsupported(e, shown) for e in events if not _is_supported(e)]
 
 

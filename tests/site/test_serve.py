@@ -82,3 +82,14 @@ def test_a_mistake_while_serving_keeps_the_server_and_names_the_file(
     assert ("story: sources/articles/daily.txt:4: 'url' must be an http(s) address like "
             "https://example.com/story, not 'ftp://example.com'") in output
     assert "Traceback" not in output
+
+
+def test_the_sources_folder_is_watched_even_when_mkdocs_yml_forgets_it(story: Story) -> None:
+    from mkdocs.config import load_config
+
+    story.add("daily.txt", article())
+    story.config.write_text(story.config.read_text().replace("watch:\n  - sources\n", ""))
+    assert "watch:" not in story.config.read_text()
+    config = load_config(str(story.config))
+    config = config.plugins.on_config(config)
+    assert str((story.root / "sources").resolve()) in map(str, config.watch)

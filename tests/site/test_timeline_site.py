@@ -143,3 +143,25 @@ def test_without_a_timeline_file_the_macro_says_so(story: Story) -> None:
     assert result.logged()[0] == ("WARNING - story: docs/index.md:6: timeline() needs sources/timeline.yml; create it "
                                   "(see the README) or remove the macro")
     assert not (story.site / "timeline.json").exists()
+
+
+def test_a_named_timeline_that_is_missing_is_named(story: Story) -> None:
+    story.add("daily.txt", article(DAILY))
+    story.setting("timeline", "events.yml")
+    result = story.build()
+    assert result.returncode == 1
+    assert result.logged()[0] == ("ERROR - story: mkdocs.yml: 'extra.story.timeline' names sources/events.yml, which "
+                                  "does not exist; create it or remove the setting")
+
+
+def test_a_timeline_folder_is_named_not_skipped(story: Story) -> None:
+    story.add("daily.txt", article(DAILY))
+    (story.root / "sources" / "timeline.yml").mkdir()
+    (story.root / "sources" / "comparison.yml").mkdir()
+    result = story.build()
+    assert result.returncode == 1
+    assert result.logged()[0] == ("ERROR - story: sources/comparison.yml: this is a folder, not a YAML file; the "
+                                  "editors' notes are one file")
+    (story.root / "sources" / "comparison.yml").rmdir()
+    assert story.build().logged()[0] == ("ERROR - story: sources/timeline.yml: this is a folder, not a YAML file; "
+                                         "the timeline is one file")
