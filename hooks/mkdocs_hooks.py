@@ -36,6 +36,16 @@ def _site(config: MkDocsConfig) -> StorySite:
     return config[KEY]
 
 
+def _report(config: MkDocsConfig, problems: list[Problem]) -> None:
+    """Log problems that do not stop a preview: errors in a strict build, so no log level can hide them.
+
+    `mkdocs build --strict -q` drops warnings before strict mode counts them; errors it counts
+    and shows at every level. `mkdocs serve` keeps them as warnings and marks them in the page.
+    """
+    for problem in problems:
+        (log.error if config.strict else log.warning)(str(problem))
+
+
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Load and check the story before MkDocs touches the site folder, so a mistake loses nothing."""
     config_file = Path(config.config_file_path).resolve()
@@ -43,8 +53,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
                                     title=config.site_name, base_url=config.site_url or "")
     if site is None:
         raise _stop(problems)
-    for problem in site.warnings:
-        log.warning(str(problem))
+    _report(config, site.warnings)
     if str(site.settings.sources) not in map(str, config.watch):
         config.watch.append(str(site.settings.sources))
     config[KEY] = site
@@ -84,8 +93,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     file_text = _file_text(site, page)
     markdown, problems = site.page_markdown(page.file.src_uri, markdown, shown=_shown(page, config),
                                             file_text=file_text, title_of=title_of)
-    for problem in site.take_macro_problems(page.file.src_uri, file_text) + problems:
-        log.warning(str(problem))
+    _report(config, site.take_macro_problems(page.file.src_uri, file_text) + problems)
     return markdown
 
 
@@ -94,8 +102,7 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     site = _site(config)
     html, problems = site.page_content(html, meta=page.meta, shown=_shown(page, config),
                                        file_text=lambda: _file_text(site, page))
-    for problem in problems:
-        log.warning(str(problem))
+    _report(config, problems)
     return html
 
 

@@ -1,5 +1,8 @@
 """Find citations in Markdown: `[@slug "quote"]`, or several as `[@a "quote"; @b "quote"]`.
 
+A citation may end with `synthesis "why"`: the writer's mark that the claim combines or
+restates its sources in words they do not print, so the claim check does not report it.
+
 The syntax is Pandoc's citation syntax with the quote as the locator. The quote runs from its
 opening `"` (or `“`) to the first closing `"` (or `”`) that is followed by `;` or `]`, so a
 quote may itself contain quotation marks, and it may wrap onto the next line. Citations inside
@@ -15,6 +18,7 @@ _FENCE = re.compile(r"^[ \t>]*(`{3,}|~{3,})")
 _CODE_SPAN = re.compile(r"(`+)(.+?)(?<!`)\1(?!`)", re.S)
 _START = re.compile(r"(?<!\\)\[@")
 _KEY = re.compile(r"@([A-Za-z0-9_][A-Za-z0-9_.:-]*)")
+_SYNTHESIS = re.compile(r"synthesis\b\s*")
 _CLOSE = re.compile(r"[\"”]\s*(;|\])")
 _OPEN_QUOTES = "\"“"
 
@@ -35,6 +39,8 @@ class RawCitation:
     end: int
     line: int
     items: tuple[CitedItem, ...]
+    synthesis: str | None = None
+    """The writer's reason, when the citation carries a `synthesis "why"` mark."""
 
     def source_text(self, markdown: str) -> str:
         """The citation exactly as written in `markdown`."""
@@ -95,33 +101,49 @@ def find_citations(markdown: str) -> tuple[list[RawCitation], list[Malformed]]:
             position = end
             continue
         items, end = parsed
-        citations.append(RawCitation(start, end, line, tuple(
-            CitedItem(key, " ".join(markdown[a:b].split())) for key, a, b in items)))
+        quotes = [(key, " ".join(markdown[a:b].split())) for key, a, b in items]
+        synthesis = next((quote for key, quote in quotes if key is None), None)
+        if not any(key for key, _ in quotes):
+            malformed.append(Malformed(start, end, line, "a synthesis mark needs the citations it combines"))
+            position = end
+            continue
+        citations.append(RawCitation(start, end, line, tuple(CitedItem(key, quote) for key, quote in quotes if key),
+                                     synthesis))
         position = end
     return citations, malformed
 
 
-def _parse(text: str, position: int) -> tuple[list[tuple[str, int, int]], int] | str:
-    """Parse '@key "quote"; @key "quote"]' from `position`; return the items and the end, or why not."""
-    items: list[tuple[str, int, int]] = []
+def _parse(text: str, position: int) -> tuple[list[tuple[str | None, int, int]], int] | str:
+    """Parse '@key "quote"; @key "quote"]' from `position`; return the items and the end, or why not.
+
+    An item whose key is None is the synthesis mark, with its reason as the quote.
+    """
+    items: list[tuple[str | None, int, int]] = []
     limit = text.find("\n\n", position)
     limit = len(text) if limit < 0 else limit
     while True:
         while position < limit and text[position].isspace():
             position += 1
-        key = _KEY.match(text, position)
-        if not key:
+        synthesis = _SYNTHESIS.match(text, position)
+        key = None if synthesis else _KEY.match(text, position)
+        if synthesis and any(k is None for k, _, _ in items):
+            return "a citation has one synthesis mark"
+        if not key and not synthesis:
             return "each source is written @slug, like @daily-news"
-        position = key.end()
+        position = (key or synthesis).end()  # type: ignore[union-attr]
         while position < limit and text[position] in " \t\n":
             position += 1
+        name = f"@{key.group(1)}" if key else "synthesis"
         if position >= limit or text[position] not in _OPEN_QUOTES:
-            return f"the source @{key.group(1)} needs a quote: @{key.group(1)} \"words the outlet printed\""
+            wanted = "words the outlet printed" if key else "why the claim fairly restates its sources"
+            return f"{'the source ' if key else 'the mark '}{name} needs a quote: {name} \"{wanted}\""
         quote_start = position + 1
         close = _CLOSE.search(text, quote_start, limit)
         if not close:
             return "the quote has no closing \" followed by ] or ;"
-        items.append((key.group(1), quote_start, close.start()))
+        if synthesis and not text[quote_start:close.start()].strip():
+            return "the synthesis mark needs its reason: synthesis \"why the claim fairly restates its sources\""
+        items.append((key.group(1) if key else None, quote_start, close.start()))
         position = close.end()
         if close.group(1) == "]":
             return items, position

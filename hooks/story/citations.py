@@ -11,11 +11,13 @@ import difflib
 import html
 import posixpath
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from urllib.parse import quote as percent
 
 from .citation_syntax import find_citations, mask_code
+from .claim_support import FactCheck, ParagraphFacts, Support, proper_vocabulary
+from .cleaning import Paragraph
 from .markup import md_text
 from .problems import Problem
 from .quotes import QuoteIndex, QuoteMatch
@@ -33,9 +35,31 @@ class Library:
     def __init__(self, sources: Sequence[Source]) -> None:
         self.sources = {source.slug: source for source in sources}
         self.indexes = {source.slug: QuoteIndex(source.cleaned) for source in sources}
+        self._proper: frozenset[str] | None = None
+        self._facts: dict[tuple[str, int], ParagraphFacts] = {}
 
     def __len__(self) -> int:
         return len(self.sources)
+
+    @property
+    def proper(self) -> frozenset[str]:
+        """The names the sources use, read the first time a claim is checked."""
+        if self._proper is None:
+            self._proper = proper_vocabulary(self.sources.values())
+        return self._proper
+
+    def paragraph_facts(self, source: Source, paragraph: Paragraph) -> ParagraphFacts:
+        """The facts of one cited paragraph, read once per build however often it is cited."""
+        key = (source.slug, paragraph.number)
+        if key not in self._facts:
+            self._facts[key] = ParagraphFacts.read(source, paragraph)
+        return self._facts[key]
+
+    def support(self, quotes: Sequence[CitedQuote], slug: str) -> Support:
+        """What one source offers a claim: the spans of its quotes, with their paragraphs' facts."""
+        mine = [q for q in quotes if q.source.slug == slug]
+        return Support(mine[0].source, tuple((self.paragraph_facts(q.source, q.match.paragraph), q.match.start,
+                                              q.match.end) for q in mine))
 
 
 @dataclass(frozen=True)
@@ -56,6 +80,10 @@ class Citation:
     number: int
     claim: str
     quotes: tuple[CitedQuote, ...]
+    checks: tuple[FactCheck, ...] = ()
+    """The claim's checkable facts and where each source supports them; empty on generated pages."""
+    synthesis: str | None = None
+    """The writer's reason when the claim is marked as a synthesis."""
 
     @property
     def label(self) -> str:
@@ -95,7 +123,8 @@ def outlet_link(page: str, outlets_dir: str, slug: str, anchor: str | None = Non
     return f"{target}#{anchor}" if anchor else target
 
 
-_SENTENCE_END = re.compile(r"(?:(?<![!?])[.!?](?![!?])[\"”’')\]*_]*\s|\n\s*\n|\|)")
+SENTENCE_END = re.compile(r"(?:(?<![!?])[.!?](?![!?])[\"”’')\]*_]*\s|\n\s*\n|\|)")
+"""Where a sentence of Markdown prose ends: a full stop and a space, a blank line, a table cell."""
 _MARKUP = [
     (re.compile(r"!?\[([^\]]*)\]\([^)]*\)"), r"\1"),   # links and images: keep the text
     (re.compile(r"\[\^[^\]]+\]"), ""),                 # footnote references
@@ -113,7 +142,7 @@ def claim_text(prose: str, start: int, window: int = 1000) -> str:
     characters before the citation are read, so the cost does not grow with the page.
     """
     head = prose[max(0, start - window):start]
-    ends = [0] + [m.end() for m in _SENTENCE_END.finditer(head)
+    ends = [0] + [m.end() for m in SENTENCE_END.finditer(head)
                   if not is_abbreviation(head[max(0, m.start() - 6):m.start() + 1])]
     text = ""
     for end in reversed(ends):  # a citation after the full stop supports the sentence before it
@@ -169,15 +198,16 @@ def _note(citation: Citation, page: str, outlets_dir: str, total: int) -> str:
         lines.append(f"**{md_text(cited.source.name)}**, paragraph {cited.match.paragraph.number}: "
                      f"“{md_text(cited.match.text)}” "
                      f'[(in context)]({link}){{ .story-cite-link data-story-fragment="{fragment}" }}')
+    synthesis = f"*The writer's synthesis: {md_text(citation.synthesis)}*" if citation.synthesis else ""
     if len(lines) == 1:
-        return f"[^{citation.label}]: {lines[0]}\n"
+        return f"[^{citation.label}]: {lines[0]}" + (f" {synthesis}" if synthesis else "") + "\n"
     count = len({cited.source.slug for cited in citation.quotes})
     body = "\n".join(f"    - {line}" for line in lines)
     if count == 1:
         intro = f"{len(lines)} passages of {md_text(citation.quotes[0].source.name)}:"
     else:
         intro = f"Carried by {count} of the story's {total} sources:"
-    return f"[^{citation.label}]: {intro}\n\n{body}\n"
+    return f"[^{citation.label}]: {intro}\n\n{body}\n" + (f"\n    {synthesis}\n" if synthesis else "")
 
 
 def _join_marker(before: str) -> str:
@@ -192,13 +222,16 @@ def _join_marker(before: str) -> str:
 
 
 def cite_page(markdown: str, *, page: str, library: Library, outlets_dir: str, shown: str | None = None,
-              file_text: str | None = None, line_offset: int = 0) -> CitedPage:
+              file_text: str | None = None, line_offset: int = 0,
+              claims: Mapping[tuple[str, int], tuple[FactCheck, ...]] | None = None) -> CitedPage:
     """Verify and render every citation in one page's Markdown.
 
     `page` is the docs-relative path that links start from; `shown` the path that messages
     name (default `page`); `file_text` is the page file as written, to find each citation's
     line in it; `line_offset` is the number of lines before `markdown` starts in the file (its
     front matter), used when a citation came from a macro and is not in the file as written.
+    `claims` holds the claim checks of the page file (see `claims.check_claims`), by citation
+    text and line, for the citations to carry.
     """
     shown = shown or page
     found, malformed = find_citations(markdown)
@@ -232,7 +265,9 @@ def cite_page(markdown: str, *, page: str, library: Library, outlets_dir: str, s
             problems.extend(Problem(shown, line, error) for error in errors)
             pieces.append(f' <mark class="story-cite-error">citation not verified: {md_text("; ".join(errors))}</mark>')
         else:
-            citation = Citation(page, line, len(citations) + 1, claim_text(blanked, raw.start), tuple(quotes))
+            checks = (claims or {}).get((" ".join(text.split()), line), ())
+            citation = Citation(page, line, len(citations) + 1, claim_text(blanked, raw.start), tuple(quotes),
+                                checks, raw.synthesis)
             citations.append(citation)
             pieces.append(f"[^{citation.label}]")
         position = raw.end

@@ -159,23 +159,46 @@ def _resolve(form: str, groups: dict[str, str | None], source: Source
     raise AssertionError(form)
 
 
-def paragraph_mentions(source: Source, paragraph: Paragraph) -> list[DateMention]:
-    """Every date mention in one paragraph, in reading order, none overlapping another."""
-    text = paragraph.text
+def date_matches(text: str) -> list[tuple[str, re.Match[str]]]:
+    """Every date expression in `text` as (form, match), in reading order, none overlapping another.
+
+    The forms are tried from the most to the least specific, so "July 20, 2024" is one mention,
+    not a month-day and a year.
+    """
     taken: list[tuple[int, int]] = []
-    found: list[DateMention] = []
-    spans = list(sentence_spans(text))
+    found: list[tuple[str, re.Match[str]]] = []
     for form, pattern in _PATTERNS:
         for match in pattern.finditer(text):
             start, end = match.span()
             if any(start < b and a < end for a, b in taken):
                 continue
             taken.append((start, end))
-            date, last, weekday, unresolved = _resolve(form, match.groupdict(), source)
-            sentence = next((text[a:b] for a, b in spans if a <= start < b), text)
-            found.append(DateMention(source.slug, paragraph, start, end, sentence, form, date, last, weekday,
-                                     unresolved))
-    return sorted(found, key=lambda m: m.start)
+            found.append((form, match))
+    return sorted(found, key=lambda item: item[1].start())
+
+
+def month_number(name: str) -> int:
+    """The number of a month written in full or abbreviated ('Sept', 'Sep.'), 1 to 12."""
+    return _MONTHS[name.lower().rstrip(".")]
+
+
+def weekday_number(name: str) -> int:
+    """Monday is 0, Sunday 6."""
+    return _WEEKDAYS[name.lower()]
+
+
+def paragraph_mentions(source: Source, paragraph: Paragraph) -> list[DateMention]:
+    """Every date mention in one paragraph, in reading order, none overlapping another."""
+    text = paragraph.text
+    found: list[DateMention] = []
+    spans = list(sentence_spans(text))
+    for form, match in date_matches(text):
+        start, end = match.span()
+        date, last, weekday, unresolved = _resolve(form, match.groupdict(), source)
+        sentence = next((text[a:b] for a, b in spans if a <= start < b), text)
+        found.append(DateMention(source.slug, paragraph, start, end, sentence, form, date, last, weekday,
+                                 unresolved))
+    return found
 
 
 def find_mentions(source: Source) -> list[DateMention]:

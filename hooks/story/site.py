@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from .citations import Citation, Library, add_text_fragments, cite_page, text_fragment
+from .claims import CheckedClaim, check_claims
 from .coverage import coverage_problems
 from .frontmatter import split_front_matter
 from .comparison import Comparison, compare, read_annotations
@@ -48,6 +49,8 @@ class StorySite:
         with self.timed("loading and cleaning sources"):
             self.library = Library(sources)
         self.citations: list[Citation] = []
+        self.claims: dict[str, list[CheckedClaim]] = {}
+        """The checked claims of each written page, by page."""
         self.outlet_pages = {page_path(settings.outlets_dir, s.slug): s for s in sources}
         self.index_page = f"{settings.outlets_dir}/index.md"
         self.mentions_page = f"{settings.contributors_dir}/date-mentions.md"
@@ -177,10 +180,14 @@ class StorySite:
         offset = 0
         if file_text is not None and not isinstance(split := split_front_matter(file_text), str):
             offset = split[2] - 1
+        claims, problems = check_claims(file_text, offset + 1, self.library, shown) if file_text is not None \
+            else ({}, [])
+        self.claims[page] = list(claims.values())
         result = cite_page(markdown, page=page, library=self.library, outlets_dir=self.settings.outlets_dir,
-                           shown=shown, file_text=file_text, line_offset=offset)
+                           shown=shown, file_text=file_text, line_offset=offset,
+                           claims={key: claim.checks for key, claim in claims.items()})
         self.citations.extend(result.citations)
-        return result.markdown, list(result.problems)
+        return result.markdown, list(result.problems) + problems
 
     def page_content(self, html: str, *, meta: dict[str, Any], shown: str,
                      file_text: Callable[[], str | None]) -> tuple[str, list[Problem]]:

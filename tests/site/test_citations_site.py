@@ -125,14 +125,14 @@ Unknown [@dialy "x"] and empty [@herald ""] and broken [@daily no quote].
     result = story.build()
     assert result.returncode == 1
     assert result.logged() == [
-        "WARNING - story: docs/other.md:4: '[@daily no quote]' is not a citation: the source @daily needs a quote: "
+        "ERROR - story: docs/other.md:4: '[@daily no quote]' is not a citation: the source @daily needs a quote: "
         '@daily "words the outlet printed"; write [@source "quote"], several separated by ;',
-        "WARNING - story: docs/other.md:3: “close its shops in the country” is not in the article text of The Daily "
+        "ERROR - story: docs/other.md:3: “close its shops in the country” is not in the article text of The Daily "
         "(sources/articles/daily.txt); did you mean “close its offices in the country” (paragraph 1)?",
-        "WARNING - story: docs/other.md:4: there is no source @dialy; did you mean @daily?",
-        "WARNING - story: docs/other.md:4: the quote for @herald is empty; put the words The Herald printed between "
+        "ERROR - story: docs/other.md:4: there is no source @dialy; did you mean @daily?",
+        "ERROR - story: docs/other.md:4: the quote for @herald is empty; put the words The Herald printed between "
         "the quotes"]
-    assert "Aborted with 4 warnings in strict mode!" in result.output
+    assert "Aborted with 4 errors in strict mode!" in result.output
     assert "Traceback" not in result.output
     marks = story.soup("other/index.html").select("mark.story-cite-error")
     assert len(marks) == 3
@@ -149,7 +149,7 @@ def test_the_real_explainer_fails_on_a_quote_changed_by_one_word(tmp_path: Path)
     result = story.build()
     assert result.returncode == 1
     assert result.logged() == [
-        f"WARNING - story: docs/index.md:{line}: “Kaspersky Labs will slowly wind down its US operations from July "
+        f"ERROR - story: docs/index.md:{line}: “Kaspersky Labs will slowly wind down its US operations from July "
         "20” is not in the article text of TimesLIVE (sources/articles/timeslive.txt); did you mean “Kaspersky Labs "
         "will gradually wind down its US operations from July 20” (paragraph 2)?"]
 
@@ -170,7 +170,7 @@ A guide to reading this page.
     result = story.build()
     assert result.returncode == 1
     assert result.logged() == [
-        "WARNING - story: docs/required.md:6: this sentence has no citation: “An uncited claim.”; cite the source that "
+        "ERROR - story: docs/required.md:6: this sentence has no citation: “An uncited claim.”; cite the source that "
         "supports it, or mark the paragraph {: .uncited } if it states no fact",
-        "WARNING - story: docs/wrong.md:1: 'citations' in the front matter must be 'required' (every sentence cited) "
+        "ERROR - story: docs/wrong.md:1: 'citations' in the front matter must be 'required' (every sentence cited) "
         "or left out, not 'yes please'"]

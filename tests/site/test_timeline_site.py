@@ -117,7 +117,7 @@ def test_an_undated_event_fails_the_strict_build(story: Story) -> None:
     result = story.build()
     assert result.returncode == 1
     assert result.logged() == [
-        "WARNING - story: sources/timeline.yml:10: event 'The ban takes effect': no paragraph it cites mentions 30 "
+        "ERROR - story: sources/timeline.yml:10: event 'The ban takes effect': no paragraph it cites mentions 30 "
         "September 2024, and it is not the publication date of The Daily; correct the date, or cite a passage that "
         "dates it"]
 
@@ -128,9 +128,9 @@ def test_a_bad_macro_argument_names_the_page_and_line(story: Story) -> None:
     result = story.build()
     assert result.returncode == 1
     assert result.logged() == [
-        "WARNING - story: docs/index.md:10: timeline(kinds='goverment'): the kinds are government, company, "
+        "ERROR - story: docs/index.md:10: timeline(kinds='goverment'): the kinds are government, company, "
         "reporting, other",
-        "WARNING - story: docs/index.md:14: timeline(end='July 2024'): 'July 2024' is not a date; write YYYY, "
+        "ERROR - story: docs/index.md:14: timeline(end='July 2024'): 'July 2024' is not a date; write YYYY, "
         "YYYY-MM or YYYY-MM-DD (for example 2024-07-16)"]
     assert len(story.soup("index.html").select("mark.story-cite-error")) == 2
 
@@ -140,7 +140,7 @@ def test_without_a_timeline_file_the_macro_says_so(story: Story) -> None:
     story.page("index.md", PAGE)
     result = story.build()
     assert result.returncode == 1
-    assert result.logged()[0] == ("WARNING - story: docs/index.md:6: timeline() needs sources/timeline.yml; create it "
+    assert result.logged()[0] == ("ERROR - story: docs/index.md:6: timeline() needs sources/timeline.yml; create it "
                                   "(see the README) or remove the macro")
     assert not (story.site / "timeline.json").exists()
 
