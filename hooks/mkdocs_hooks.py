@@ -56,6 +56,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _report(config, site.warnings)
     if str(site.settings.sources) not in map(str, config.watch):
         config.watch.append(str(site.settings.sources))
+    site.language = config.theme["language"] or "en"
     config[KEY] = site
     return config
 

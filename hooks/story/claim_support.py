@@ -15,8 +15,6 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from rapidfuzz import process
-
 from .claim_facts import Checkable, find_dates, find_names, find_negations, find_numbers, proper_names
 from .cleaning import Paragraph
 from .date_mentions import paragraph_mentions
@@ -196,19 +194,27 @@ def hint(fact: Checkable, support: Support, claimed: Iterable[Checkable]) -> str
             if wanted:
                 return wanted[0].text
         elif fact.kind == "name":
-            names = {n.text: n for n in facts.names if _inside(n, start, end) and n.name not in mentioned}
+            names = list(dict.fromkeys(n.text for n in facts.names if _inside(n, start, end) and n.name not in mentioned))
             if names:
-                best = process.extractOne(fact.text, list(names))
-                return best[0] if best else None
+                return " ".join(names[:4])
         elif fact.kind == "negation":
             return None
     return None
 
 
+_LINKS = {"after", "of", "the", "a", "an", "in", "to", "and", "or", "for", "on", "by", "with", "from", "at", "as"}
+
+
 def _with_next_words(text: str, start: int, end: int, words: int = 2) -> str:
-    rest = text[end:].split()
-    tail = " ".join(w for w in rest[:words])
-    return (text[start:end] + (" " + tail if tail else "")).rstrip(" ,.;:")
+    """A number with the words that say what it counts: '12 top leaders', not '12 top leaders of'."""
+    tail = []
+    for word in text[end:].split()[:words]:
+        if word.lower().strip(",.;:") in _LINKS:
+            break
+        tail.append(word)
+        if word[-1:] in ",.;:":
+            break
+    return " ".join([text[start:end], *tail]).rstrip(" ,.;:")
 
 
 def claim_checks(claim_facts: Sequence[Checkable], supports: Sequence[Support], total_sources: int,

@@ -41,6 +41,10 @@ class CheckedClaim:
     line: int
     checks: tuple[FactCheck, ...]
     synthesis: str | None
+    lines: tuple[int, int] = (0, 0)
+    """The first and last line of the clause the citation supports."""
+    span: tuple[int, int] = (0, 0)
+    """The clause's offsets in the page file."""
 
 
 def _blank(text: str) -> str:
@@ -88,22 +92,20 @@ def claim_span(prose: str, start: int, end: int, floor: int = 0, ceiling: int | 
     return begin, end + (min(stops) if stops else len(tail))
 
 
-def _check(raw: RawCitation, plain: str, blanked: str, floor: int, ceiling: int | None,
-           quotes: tuple[CitedQuote, ...], library: Library,
-           line_at: Callable[[int], int]) -> tuple[tuple[FactCheck, ...], list[tuple[int, str]]]:
-    begin, end = claim_span(blanked, raw.start, raw.end, floor, ceiling)
+def _check(raw: RawCitation, plain: str, quotes: tuple[CitedQuote, ...], library: Library,
+           line_at: Callable[[int], int], begin: int, end: int) -> tuple[tuple[FactCheck, ...], list[tuple[int, str]]]:
     words = plain[begin:end]
     facts = [replace(f, start=f.start + begin, end=f.end + begin) for f in find_facts(words, library.proper)]
     facts = [f for f in facts if not raw.start <= f.start < raw.end]  # the citation itself is blanked
     slugs = list(dict.fromkeys(q.source.slug for q in quotes))
     lines = {f.start: line_at(f.start) for f in facts}
-    lines[-1] = line_at(raw.start)
+    lines[-1] = line_at(begin + len(words) - len(words.lstrip()))  # a negative quote: the clause's first line
     checks = claim_checks(facts, [library.support(quotes, slug) for slug in slugs], len(library), lines)
     problems: list[tuple[int, str]] = []
     unsupported = [c for c in checks if c.status == "unsupported"]
     if raw.synthesis is not None:
         if not unsupported:
-            problems.append((lines[-1], "the synthesis mark is not needed: the sources state every fact of this "
+            problems.append((line_at(raw.start), "the synthesis mark is not needed: the sources state every fact of this "
                                         f"claim; remove 'synthesis \"{raw.synthesis}\"'"))
         checks = [replace(c, status="synthesis") if c.status == "unsupported" else c for c in checks]
     else:
@@ -121,8 +123,8 @@ def check_claims(file_text: str, body_line: int, library: Library,
     unsupported fact, each needless synthesis mark. Citations that fail verification are left
     to `cite_page`, which reports them.
     """
-    lines = file_text.split("\n")
-    body = "\n" * (body_line - 1) + "\n".join(lines[body_line - 1:])
+    head = len("".join(file_text.splitlines(keepends=True)[:body_line - 1]))
+    body = _blank(file_text[:head]) + file_text[head:]  # the front matter blanked: offsets are the file's
     found, _ = find_citations(body)
     blanked = list(mask_code(body))
     for raw in found:
@@ -142,9 +144,11 @@ def check_claims(file_text: str, body_line: int, library: Library,
             continue
         floor = found[index - 1].end if index else 0
         ceiling = found[index + 1].start if index + 1 < len(found) else None
-        checks, found_problems = _check(raw, plain, prose, floor, ceiling, tuple(q for q in quotes if q), library,
-                                        line_at)
+        begin, end = claim_span(prose, raw.start, raw.end, floor, ceiling)
+        checks, found_problems = _check(raw, plain, tuple(q for q in quotes if q), library, line_at, begin, end)
         text = " ".join(raw.source_text(body).split())
-        claims[(text, raw.line)] = CheckedClaim(text, raw.line, checks, raw.synthesis)
+        claims[(text, raw.line)] = CheckedClaim(text, raw.line, checks, raw.synthesis,
+                                                (line_at(begin + len(plain[begin:end]) - len(plain[begin:end].lstrip())),
+                                                 line_at(max(begin, end - 1))), (begin, end))
         problems += [Problem(shown, line, message) for line, message in found_problems]
     return claims, problems

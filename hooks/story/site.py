@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from .citations import Citation, Library, add_text_fragments, cite_page, text_fragment
+from .annotations import annotation_collection, check_data
 from .claims import CheckedClaim, check_claims
 from .coverage import coverage_problems
 from .frontmatter import split_front_matter
@@ -59,6 +60,8 @@ class StorySite:
         self.docs = docs
         self.title = title
         self.base_url = base_url
+        self.language = "en"
+        """The site's language, for the annotations' bodies."""
         self.timeline: Timeline | None = None
         self._citing: tuple[int, dict[str, list[tuple[Citation, Any]]]] | None = None
         self._cited_on: tuple[int, dict[str, list[Source]]] | None = None
@@ -315,7 +318,7 @@ class StorySite:
 
     def data_paths(self) -> list[str]:
         """The site paths of the data files, known before their contents are."""
-        paths = ["citations.json"] + (["comparison.json"] if self.comparison is not None else [])
+        paths = ["citations.json", "annotations.jsonld"] + (["comparison.json"] if self.comparison is not None else [])
         return paths + (["timeline.json", "events.json"] if self.timeline is not None else [])
 
     def data_files(self) -> dict[str, dict[str, Any]]:
@@ -324,7 +327,13 @@ class StorySite:
             return self._data_files()
 
     def _data_files(self) -> dict[str, dict[str, Any]]:
-        files: dict[str, dict[str, Any]] = {"citations.json": self.citations_data()}
+        outlets = self.settings.outlets_dir
+        files: dict[str, dict[str, Any]] = {
+            "citations.json": self.citations_data(),
+            "annotations.jsonld": annotation_collection(
+                self.citations, base_url=self.base_url, page_url=lambda page: self.page_urls.get(page, "").removeprefix("./"),
+                outlet_url=lambda slug: self.page_urls.get(page_path(outlets, slug), ""), language=self.language,
+                label=f"{self.title}: every claim and the words that support it")}
         if self.comparison is not None:
             files["comparison.json"] = comparison_data(self.comparison, self.page_urls, self.settings.outlets_dir)
         if self.timeline is not None:
@@ -347,7 +356,8 @@ class StorySite:
             },
             "citations": [
                 {"page": c.page, "page_url": f"{url_of.get(c.page, '')}#{c.anchor}", "line": c.line,
-                 "number": c.number, "claim": c.claim,
+                 "number": c.number, "claim": c.claim, "synthesis": c.synthesis,
+                "facts": [check_data(check) for check in c.checks],
                  "sources": [{"source": q.source.slug, "outlet": q.source.outlet, "quote": q.quote,
                               "printed": q.match.text, "paragraph": q.match.paragraph.number,
                               "link": (f"{url_of.get(page_path(self.settings.outlets_dir, q.source.slug), '')}"

@@ -1,0 +1,86 @@
+"""Claim support built whole: exact report lines, strict at every log level, evidence and annotations in the data."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from storytest import Story, article
+
+DAILY = """\
+The company said on Monday it would close its offices in the country from July 20.
+The US Treasury sanctioned 12 top leaders last month.
+"""
+
+GOOD = """\
+---
+citations: required
+---
+# The story
+
+The closure starts on 20 July [@daily "close its offices in the country from July 20"].
+The US sanctioned 12 top leaders in June 2024 [@daily "The US Treasury sanctioned 12 top leaders last month"].
+"""
+
+
+def made(story: Story, page: str = GOOD) -> Story:
+    story.add("daily.txt", article(DAILY, outlet="The Daily", url="https://example.com/daily"))
+    story.page("index.md", page)
+    return story
+
+
+WRONG_CLAIM = GOOD.replace("12 top leaders in", "14 top leaders in")
+WRONG_QUOTE = GOOD.replace('"close its offices in', '"close its shops in')
+CLAIM_LINE = ("ERROR - story: docs/index.md:7: claim not supported by [@daily]: “14” is in none of its quotes or the "
+              "cited paragraph (it says “12 top leaders”)")
+
+
+@pytest.mark.parametrize("level", ["-q", "", "-v"], ids=["quiet", "default", "verbose"])
+def test_an_unsupported_claim_fails_a_strict_build_at_every_log_level(story: Story, level: str) -> None:
+    result = made(story, WRONG_CLAIM).build(*([level] if level else []))
+    assert result.returncode == 1
+    assert CLAIM_LINE in result.lines()
+
+
+@pytest.mark.parametrize("level", ["-q", "", "-v"], ids=["quiet", "default", "verbose"])
+def test_a_wrong_quote_fails_a_strict_build_at_every_log_level(story: Story, level: str) -> None:
+    result = made(story, WRONG_QUOTE).build(*([level] if level else []))
+    assert result.returncode == 1
+    assert any(line.startswith("ERROR - story: docs/index.md:6: “close its shops in the country from July 20” is not "
+                               "in the article text of The Daily") for line in result.lines())
+
+
+def test_a_preview_build_warns_and_goes_on(story: Story) -> None:
+    result = made(story, WRONG_CLAIM).build("--no-strict")
+    assert result.returncode == 0
+    assert CLAIM_LINE.replace("ERROR", "WARNING") in result.lines()
+
+
+def test_the_data_records_each_fact_and_annotates_each_quote(story: Story) -> None:
+    assert made(story).build().returncode == 0
+    citations = json.loads(story.html("citations.json"))["citations"]
+    facts = {f["text"]: f for f in citations[1]["facts"]}
+    assert facts["12"]["status"] == "supported"
+    assert facts["12"]["found"] == [{"source": "daily", "where": "quote", "text": "12", "paragraph": 2,
+                                     "start": 27, "end": 29}]
+    assert facts["June 2024"]["found"][0]["text"] == "last month"
+    annotations = json.loads(story.html("annotations.jsonld"))
+    assert annotations["@context"] == "http://www.w3.org/ns/anno.jsonld"
+    assert annotations["total"] == 2
+    first = annotations["first"]["items"][0]
+    assert first["body"][0]["value"] == "The closure starts on 20 July"
+    assert [t["source"] for t in first["target"]] == ["http://127.0.0.1:8000/outlets/daily/#p1",
+                                                      "https://example.com/daily"]
+    assert first["target"][0]["selector"] == {"type": "TextQuoteSelector",
+                                              "exact": "close its offices in the country from July 20",
+                                              "prefix": "The company said on Monday it would ", "suffix": "."}
+
+
+def test_a_synthesis_mark_shows_in_the_note(story: Story) -> None:
+    page = GOOD.replace('[@daily "The US Treasury sanctioned 12 top leaders last month"]',
+                        '[@daily "The US Treasury sanctioned 12 top leaders last month"; synthesis "a <b>count</b>"]'
+                        ).replace("12 top leaders in", "a dozen and two top leaders in")
+    result = made(story, page).build()
+    assert result.returncode == 0, result.output
+    note = story.soup("index.html").select_one("#fn\\:story-cite-2")
+    assert "The writer's synthesis: a <b>count</b>" in note.get_text()
