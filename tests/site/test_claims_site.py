@@ -63,7 +63,7 @@ def test_the_data_records_each_fact_and_annotates_each_quote(story: Story) -> No
     assert facts["12"]["status"] == "supported"
     assert facts["12"]["found"] == [{"source": "daily", "where": "quote", "text": "12", "paragraph": 2,
                                      "start": 27, "end": 29}]
-    assert facts["June 2024"]["found"][0]["text"] == "last month"
+    assert facts["in June 2024"]["found"][0]["text"] == "last month"
     annotations = json.loads(story.html("annotations.jsonld"))
     assert annotations["@context"] == "http://www.w3.org/ns/anno.jsonld"
     assert annotations["total"] == 2
