@@ -73,7 +73,7 @@ def test_the_data_records_each_fact_and_annotates_each_quote(story: Story) -> No
                                                       "https://example.com/daily"]
     assert first["target"][0]["selector"] == {"type": "TextQuoteSelector",
                                               "exact": "close its offices in the country from July 20",
-                                              "prefix": "The company said on Monday it would ", "suffix": "."}
+                                              "prefix": "company said on Monday it would ", "suffix": "."}
 
 
 def test_a_synthesis_mark_shows_in_the_note(story: Story) -> None:
