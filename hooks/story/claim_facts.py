@@ -127,9 +127,11 @@ def find_numbers(text: str, dates: Iterable[tuple[int, int]] = ()) -> list[Check
             continue
         after = text[end:end + 60]
         outlets = _OUTLETS.match(after)
-        if outlets:
+        if outlets:  # "of the five outlets", "all five outlets": the story's whole count, not the citation's
+            whole = "of all" if re.search(r"\b(?:of|all)\s+(?:the\s+|its\s+)?$", text[max(0, start - 12):start],
+                                          re.IGNORECASE) else ""
             found.append(Checkable("outlets", text[start:end + outlets.end()], start, end + outlets.end(),
-                                   number=value))
+                                   number=value, qualifier=whole))
             continue
         words = (match.group("words") or "").lower()
         if words in ("one", "a dozen") and not match.group("qualifier") or words == "dozen":

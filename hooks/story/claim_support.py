@@ -231,7 +231,7 @@ def claim_checks(claim_facts: Sequence[Checkable], supports: Sequence[Support], 
     for fact in claim_facts:
         line = line_of.get(fact.start, 0)
         if fact.kind == "outlets":
-            if fact.number in (cited, total_sources):
+            if fact.number == cited or fact.number == total_sources and fact.qualifier == "of all":
                 checks.append(FactCheck(fact, line, (Evidence("", "site", f"the citation names {cited} of the "
                                                                           f"story's {total_sources} sources"),)))
             else:
