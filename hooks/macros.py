@@ -13,6 +13,7 @@ _HOOKS = str(Path(__file__).resolve().parent)
 if _HOOKS not in sys.path:  # mkdocs-macros loads this file by path; the engine sits beside it
     sys.path.insert(0, _HOOKS)
 
+from story.claims_render import SLOT  # noqa: E402
 from story.macro_blocks import outlet_list  # noqa: E402
 from story.site import KEY  # noqa: E402
 
@@ -42,3 +43,8 @@ def define_env(env) -> None:  # type: ignore[no-untyped-def]
         """The cited timeline: `{{ timeline() }}`, `{{ timeline(kinds="government", start="2024-06") }}`."""
         site = env.conf[KEY]
         return site.macro(env.page.file.src_uri, site.timeline_macro(env.page.file.src_uri, kinds, start, end))
+
+    @env.macro
+    def claim_marks() -> str:
+        """Every synthesis mark and repeated fact of the site, filled in once all pages are built: `{{ claim_marks() }}`."""
+        return "\n" + SLOT + "\n"

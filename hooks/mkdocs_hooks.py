@@ -101,7 +101,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     """Add text fragments to note links; on pages that require it, find sentences without a citation."""
     site = _site(config)
-    html, problems = site.page_content(html, meta=page.meta, shown=_shown(page, config),
+    html, problems = site.page_content(page.file.src_uri, html, meta=page.meta, shown=_shown(page, config),
                                        file_text=lambda: _file_text(site, page))
     _report(config, problems)
     return html
@@ -117,8 +117,8 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: Naviga
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    """Repair the two things the theme gets wrong outside any template block."""
-    return repair_theme_html(output)
+    """Fill in the list of synthesis marks, once every page is known; repair what the theme gets wrong."""
+    return repair_theme_html(_site(config).claim_marks(output, page.url))
 
 
 def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:

@@ -271,3 +271,17 @@ def _sources(count: int) -> str:
 def proper_vocabulary(sources: Iterable[Source]) -> frozenset[str]:
     """The names the sources use, from the words they capitalise mid-sentence."""
     return proper_names(p.text for s in sources for p in s.cleaned.paragraphs)
+
+
+def restates(fact: Checkable, cited: Checkable) -> bool:
+    """Whether `fact`, written where no citation is needed, repeats `cited`, a fact of a cited sentence."""
+    if fact.kind != cited.kind:
+        return False
+    if fact.kind in ("number", "outlets"):
+        return fact.number == cited.number
+    if fact.kind == "weekday":
+        return fact.weekday == cited.weekday
+    if fact.kind == "date":  # "July 2024" repeats "20 July 2024"; a year repeats a date printed without one
+        return (fact.day is None or fact.day == cited.day) and (fact.month is None or fact.month == cited.month) \
+            and (fact.year is None or cited.year == fact.year or cited.year is None and fact.month is not None)
+    return fact.name == cited.name

@@ -56,8 +56,10 @@ def conflicts_block(comparison: Comparison, names: Mapping[str, str], include_di
     """Every conflict the build found, for a page or a macro."""
     shown = [c for c in comparison.conflicts if include_dismissed or not c.dismissed]
     if not shown:
-        return '<p class="uncited">The outlets do not contradict one another on anything the build compares.</p>\n'
-    return '<div class="uncited" markdown>\n\n' + "\n".join(conflict_block(c, names) for c in shown) + "\n</div>\n"
+        return '<p class="uncited story-made">The outlets do not contradict one another on anything the build ' \
+               'compares.</p>\n'
+    return '<div class="uncited story-made" markdown>\n\n' + "\n".join(conflict_block(c, names) for c in shown) + \
+        "\n</div>\n"
 
 
 def _cell(group: Group, slug: str, page: str, outlets_dir: str, mark: str, excerpts: bool) -> str:

@@ -20,4 +20,4 @@ def outlet_list(site: StorySite, page: str) -> str:
         original = f": {md_link('the original article', source.url)}" if source.url else ""
         archived = f" ({md_link('archived copy', source.archive_url)})" if source.archive_url else ""
         lines.append(f"- {link} ({', '.join(details)}){original}{archived}")
-    return '<div class="uncited" markdown>\n\n' + "\n".join(lines) + "\n\n</div>\n"
+    return '<div class="uncited story-made" markdown>\n\n' + "\n".join(lines) + "\n\n</div>\n"

@@ -17,8 +17,10 @@ from typing import Any
 
 from .citations import Citation, Library, add_text_fragments, cite_page, text_fragment
 from .annotations import annotation_collection, check_data
+from .claim_support import site_names
 from .claims import CheckedClaim, check_claims
-from .coverage import coverage_problems
+from .claims_render import SLOT, claim_marks
+from .coverage import coverage_problems, uncited_facts
 from .frontmatter import split_front_matter
 from .comparison import Comparison, compare, read_annotations
 from .comparison_render import comparison_data, comparison_page, conflicts_block, matrix_block, unique_list
@@ -52,6 +54,8 @@ class StorySite:
         self.citations: list[Citation] = []
         self.claims: dict[str, list[CheckedClaim]] = {}
         """The checked claims of each written page, by page."""
+        self.repeated: list[Problem] = []
+        """Headings and uncited text that repeat a cited fact, each located, for the method page's list."""
         self.outlet_pages = {page_path(settings.outlets_dir, s.slug): s for s in sources}
         self.index_page = f"{settings.outlets_dir}/index.md"
         self.mentions_page = f"{settings.contributors_dir}/date-mentions.md"
@@ -192,9 +196,10 @@ class StorySite:
         self.citations.extend(result.citations)
         return result.markdown, list(result.problems) + problems
 
-    def page_content(self, html: str, *, meta: dict[str, Any], shown: str,
+    def page_content(self, page: str, html: str, *, meta: dict[str, Any], shown: str,
                      file_text: Callable[[], str | None]) -> tuple[str, list[Problem]]:
-        """A page's rendered HTML with text fragments on its note links, and its uncited sentences.
+        """A page's rendered HTML with text fragments on its note links, its uncited sentences, and the
+        facts its headings and uncited text state that no cited sentence does.
 
         `file_text` reads the page file, which only a page that requires citations needs.
         """
@@ -205,7 +210,13 @@ class StorySite:
         if wanted != "required":
             return html, [Problem(shown, 1, f"'citations' in the front matter must be 'required' (every sentence "
                                             f"cited) or left out, not {wanted!r}")]
-        return html, coverage_problems(html, shown, file_text())
+        text = file_text()
+        cited = [check.fact for claim in self.claims.get(page, []) for check in claim.checks
+                 if check.status != "unsupported"]
+        problems, repeated = uncited_facts(html, shown, text, cited, self.library.proper, len(self.sources),
+                                           site_names(self.sources))
+        self.repeated.extend(note for note, _ in repeated)
+        return html, coverage_problems(html, shown, text) + problems
 
     def head(self, page: str, *, title: str, description: str, url: str, site_name: str, language: str) -> str:
         """The metadata tags of a page's head: Open Graph, Twitter card and JSON-LD."""
@@ -247,6 +258,14 @@ class StorySite:
                 cited[quote.match.paragraph.anchor].append(entry)
         return dict(cited)
 
+    def claim_marks(self, page_html: str, page_url: str) -> str:
+        """A rendered page with the list of synthesis marks and repeated facts in the slot `claim_marks()` left."""
+        if SLOT not in page_html:
+            return page_html
+        shown = {page: f"{self.docs}/{page}" for page in self.claims}
+        return page_html.replace(SLOT, claim_marks(self.claims, self.citations, self.repeated, shown, self.page_urls,
+                                                   page_url))
+
     def citation_counts(self) -> Counter[str]:
         """How many citations name each source."""
         return Counter(slug for c in self.citations for slug in {q.source.slug for q in c.quotes})
@@ -256,8 +275,12 @@ class StorySite:
         counts = self.citation_counts()
         pages = len({c.page for c in self.citations})
         per_source = ", ".join(f"{slug} {counts.get(slug, 0)}" for slug in sorted(self.library.sources))
+        facts = sum(len(claim.checks) for claims in self.claims.values() for claim in claims)
+        marked = sum(claim.synthesis is not None for claims in self.claims.values() for claim in claims)
         return (f"verified {len(self.citations)} citations on {pages} {'page' if pages == 1 else 'pages'} "
-                f"against {len(self.sources)} sources ({per_source})")
+                f"against {len(self.sources)} sources ({per_source}); checked {facts} {'fact' if facts == 1 else 'facts'} "
+                f"of their claims, "
+                f"{marked} marked as a synthesis")
 
     def names(self) -> dict[str, str]:
         """Each source's outlet name, by slug."""
@@ -271,7 +294,7 @@ class StorySite:
             return conflicts_block(self.comparison, self.names()), []
         block = matrix_block(self.comparison, self.names(), page, self.settings.outlets_dir,
                              excerpts=self.settings.excerpts_only)
-        return '<div class="uncited" markdown>\n\n' + block + "\n</div>\n", []
+        return '<div class="uncited story-made" markdown>\n\n' + block + "\n</div>\n", []
 
     def timeline_macro(self, page: str, kinds: Any = None, start: Any = None,
                        end: Any = None) -> tuple[str, list[tuple[Problem, str]]]:

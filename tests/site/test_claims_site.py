@@ -84,3 +84,43 @@ def test_a_synthesis_mark_shows_in_the_note(story: Story) -> None:
     assert result.returncode == 0, result.output
     note = story.soup("index.html").select_one("#fn\\:story-cite-2")
     assert "The writer's synthesis: a <b>count</b>" in note.get_text()
+
+
+def test_a_fact_in_a_heading_or_uncited_text_must_repeat_a_cited_one(story: Story) -> None:
+    page = GOOD.replace("# The story", "# The story of 2023\n\n## The Daily on 12 leaders") + \
+        "\nA reading guide that names Tom Hardy.\n{: .uncited }\n"
+    result = made(story, page).build()
+    assert result.returncode == 1
+    assert result.logged() == [
+        "ERROR - story: docs/index.md:4: “2023” in a heading is stated in no cited sentence of this page: “The story "
+        "of 2023”; cite it in a sentence, or take it out",
+        "ERROR - story: docs/index.md:11: “Tom” in text marked uncited is stated in no cited sentence of this page: "
+        "“A reading guide that names Tom Hardy.”; cite it in a sentence, or take it out",
+        "ERROR - story: docs/index.md:11: “Hardy” in text marked uncited is stated in no cited sentence of this page: "
+        "“A reading guide that names Tom Hardy.”; cite it in a sentence, or take it out"]
+
+
+def test_the_method_page_lists_every_synthesis_mark_and_repeated_fact(story: Story) -> None:
+    page = GOOD.replace("# The story", "# The story of the 12 leaders").replace(
+        '[@daily "close its offices in the country from July 20"]',
+        '[@daily "close its offices in the country from July 20"; synthesis "the offices are the whole company"]'
+    ).replace("The closure starts", "The whole company closes")
+    made(story, page.replace("on 20 July", "on 20 July, with 3 offices"))
+    story.page("method.md", "---\nrender_macros: true\n---\n# Method\n\n{{ claim_marks() }}\n")
+    result = story.build()
+    assert result.returncode == 0, result.output
+    marks = story.soup("method/index.html").select_one(".story-claim-marks")
+    assert [li.get_text() for li in marks.select("li")] == [
+        "docs/index.md:6: “The whole company closes on 20 July, with 3 offices”, because the offices are the whole "
+        "company; not found in the sources as printed: “3”",
+        "docs/index.md:4: a heading repeats “12” from a cited sentence: “The story of the 12 leaders”"]
+    assert marks.select_one("a")["href"] == "../#fnref:story-cite-1"
+
+
+def test_a_synthesis_mark_with_nothing_to_cover_fails(story: Story) -> None:
+    page = GOOD.replace('from July 20"]', 'from July 20"; synthesis "restated"]')
+    result = made(story, page).build()
+    assert result.returncode == 1
+    assert result.logged() == [
+        "ERROR - story: docs/index.md:6: the synthesis mark is not needed: the sources state every fact of this "
+        "claim; remove 'synthesis \"restated\"'"]
