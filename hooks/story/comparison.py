@@ -5,8 +5,10 @@ conflict when they differ in a way that cannot be the same fact told twice:
 
 - counts of the same thing in similar sentences, whose values cannot both be true;
 - days or weekdays given for the same happening;
-- different answers to the same attribution question ("first reported by");
-- quotations of the same words with different wording.
+- different answers to the same attribution question ("first reported by").
+
+Quotations of the same words with different wording are not a disagreement about facts: they
+are listed apart, as quoted differently, with both wordings.
 
 An editor can annotate or dismiss a conflict, by its id, in the comparison file.
 Shared copy is found with word shingles, so the cost grows with the total length of the texts.
@@ -25,7 +27,7 @@ from rapidfuzz import fuzz
 from .frontmatter import parse_yaml
 from .problems import Problem
 from .sources import Source
-from .facts import Fact, source_facts
+from .facts import Fact, happenings, source_facts
 from .typography import fold
 
 STATUSES = ("noted", "confirmed", "dismissed")
@@ -99,6 +101,8 @@ class Comparison:
     conflicts: list[Conflict]
     shared: list[Passage] = field(default_factory=list)
     shared_share: dict[tuple[str, str], float] = field(default_factory=dict)
+    wording: list[Conflict] = field(default_factory=list)
+    """Quotations of the same words worded differently: not conflicts of fact, listed apart."""
     _unique: dict[str, list[Group]] | None = field(default=None, repr=False)
 
     def unique(self, slug: str) -> list[Group]:
@@ -127,6 +131,11 @@ def _context(fact: Fact) -> str:
 
 
 def _count_groups(facts: Sequence[Fact]) -> tuple[list[Group], list[Conflict]]:
+    """Counts of the same thing; one conflict per thing when two outlets' counts cannot both be true.
+
+    A count with no number ("several executives") or given as a list ("including A, B and C")
+    answers "how many" differently from a number, so it is a side of the conflict too.
+    """
     by_unit: dict[str, list[Fact]] = defaultdict(list)
     for fact in facts:
         by_unit[fact.key].append(fact)
@@ -138,23 +147,45 @@ def _count_groups(facts: Sequence[Fact]) -> tuple[list[Group], list[Conflict]]:
         for (value, qualifier), same in by_value.items():
             groups.append(Group("count", key, same[0].shown, tuple(same)))
         values = list(by_value.items())
+        sides: dict[tuple[str, str], dict[Fact, None]] = {}
         for i, (left_value, left) in enumerate(values):
             for right_value, right in values[i + 1:]:
                 if _compatible(left_value, right_value):
                     continue
-                pairs = [(a, b) for a in left for b in right if a.source != b.source
-                         and fuzz.token_set_ratio(_context(a), _context(b)) >= 60]
-                if pairs:
-                    sides = (Side(left[0].shown, tuple(dict.fromkeys(a for a, _ in pairs))),
-                             Side(right[0].shown, tuple(dict.fromkeys(b for _, b in pairs))))
-                    conflicts.append(Conflict(f"count-{_slug(key.removeprefix('count of '))}", "count",
-                                              f"how many: {key.removeprefix('count of ')}", sides))
+                for a in left:
+                    for b in right:
+                        if a.source != b.source and _same_context(a, b):
+                            sides.setdefault(left_value, {})[a] = None
+                            sides.setdefault(right_value, {})[b] = None
+        if sides:
+            ordered = sorted(sides.items(), key=lambda item: _count_order(item[0]))
+            conflicts.append(Conflict(f"count-{_slug(key.removeprefix('count of '))}", "count",
+                                      f"how many: {key.removeprefix('count of ')}",
+                                      tuple(Side(next(iter(found)).shown, tuple(found)) for _, found in ordered)))
     return groups, conflicts
 
 
+def _same_context(a: Fact, b: Fact) -> bool:
+    """Whether two counts are told of the same thing: similar sentences, or sentences of the same happening."""
+    if fuzz.token_set_ratio(_context(a), _context(b)) >= 60:
+        return True
+    return bool(happenings(a.paragraph.text[slice(*a.sentence())]) & happenings(b.paragraph.text[slice(*b.sentence())]))
+
+
+def _count_order(value: tuple[str, str]) -> tuple[int, float, str]:
+    number, qualifier = value
+    return (1, 0.0, number) if qualifier in ("vague", "list") else (0, float(number), qualifier)
+
+
 def _compatible(left: tuple[str, str], right: tuple[str, str]) -> bool:
-    """Whether two counts can both be true: '50' and 'under 50' cannot differ, '12' and '4' can."""
+    """Whether two counts can both be true: '50' and 'under 50' cannot differ, '12' and '4' can.
+
+    A count without a number and a list answer "how many" differently from a number, and from
+    each other only when they differ.
+    """
     (a, qa), (b, qb) = left, right
+    if {qa, qb} & {"vague", "list"}:
+        return (a, qa) == (b, qb)
     x, y = float(a), float(b)
     if x == y:
         return True
@@ -408,4 +439,6 @@ def compare(sources: Sequence[Source], annotations: dict[str, tuple[Annotation, 
                 for cid, (_, line) in annotations.items() if cid not in known]
     conflicts = [Conflict(c.id, c.kind, c.question, c.sides, annotations.get(c.id, (None, 0))[0]) for c in conflicts]
     passages, share = shared_passages(sources)
-    return Comparison(list(sources), groups, conflicts, passages, share), problems
+    facts_at_odds = [c for c in conflicts if c.kind != "wording"]
+    return Comparison(list(sources), groups, facts_at_odds, passages, share,
+                      [c for c in conflicts if c.kind == "wording"]), problems

@@ -62,6 +62,14 @@ def conflicts_block(comparison: Comparison, names: Mapping[str, str], include_di
         "\n</div>\n"
 
 
+def wording_block(comparison: Comparison, names: Mapping[str, str]) -> str:
+    """The quotations that outlets word differently, each wording cited."""
+    if not comparison.wording:
+        return '<p class="uncited story-made">Every quotation that two outlets print is worded the same.</p>\n'
+    return '<div class="uncited story-made" markdown>\n\n' + \
+        "\n".join(conflict_block(c, names) for c in comparison.wording) + "\n</div>\n"
+
+
 def _cell(group: Group, slug: str, page: str, outlets_dir: str, mark: str, excerpts: bool) -> str:
     facts = [f for f in group.facts if f.source == slug]
     if not facts:
@@ -136,6 +144,10 @@ def comparison_page(comparison: Comparison, names: Mapping[str, str], page: str,
         out += ["### Dismissed by the editors\n",
                 '<div class="uncited" markdown>\n\n' + "\n".join(conflict_block(c, names) for c in dismissed)
                 + "\n</div>\n"]
+    out += ["## Quoted differently\n",
+            "Where outlets quote the same statement in different words. This is not a disagreement about facts, "
+            "but it shows who copied whom, and which wording to trust.\n{: .uncited }\n",
+            wording_block(comparison, names)]
     out += ["## What several outlets report\n",
             "A tick means the outlet reports the fact; it links to the paragraph.\n{: .uncited }\n",
             '<div class="uncited" markdown>\n\n' + matrix_block(comparison, names, page, outlets_dir, excerpts=excerpts)
@@ -204,17 +216,20 @@ def comparison_data(comparison: Comparison, url_of: Mapping[str, str], outlets_d
         return {"source": fact.source, "paragraph": fact.paragraph.number, "text": fact.text,
                 "link": f"{page}#{fact.paragraph.anchor}:~:{text_fragment(fact.text)}"}
 
+    def conflict(c: Conflict) -> dict[str, Any]:
+        return {"id": c.id, "kind": c.kind, "question": c.question,
+                "status": c.annotation.status if c.annotation else None,
+                "note": c.annotation.note if c.annotation else None,
+                "sides": [{"value": side.value, "outlets": list(dict.fromkeys(f.source for f in side.facts)),
+                           "passages": [passage(f) for f in side.facts]} for side in c.sides]}
+
     return {
         "schema": "story-comparison/1",
         "outlets": [s.slug for s in comparison.sources],
         "facts": [{"kind": g.kind, "key": g.key, "label": g.label, "outlets": list(g.outlets),
                    "passages": [passage(f) for f in g.facts]} for g in comparison.groups],
-        "conflicts": [{"id": c.id, "kind": c.kind, "question": c.question,
-                       "status": c.annotation.status if c.annotation else None,
-                       "note": c.annotation.note if c.annotation else None,
-                       "sides": [{"value": side.value, "outlets": list(dict.fromkeys(f.source for f in side.facts)),
-                                  "passages": [passage(f) for f in side.facts]} for side in c.sides]}
-                      for c in comparison.conflicts],
+        "conflicts": [conflict(c) for c in comparison.conflicts],
+        "quoted_differently": [conflict(c) for c in comparison.wording],
         "unique": {s.slug: [g.label for g in comparison.unique(s.slug)] for s in comparison.sources},
         "shared_text": [{"words": p.words, "places": [{"source": slug, "paragraph": n, "start": a, "end": b}
                                                        for slug, n, a, b in p.spans]} for p in comparison.shared],

@@ -31,7 +31,7 @@ class Fact:
     key: str           # what the fact is about: facts with one key are about the same thing
     value: str         # what the outlet says about it, normalised for comparison
     shown: str         # the value for readers
-    qualifier: str = ""  # for counts: "over", "under", "about" or ""
+    qualifier: str = ""  # for counts: "over", "under", "about", "" (exact), "vague" (no number) or "list"
 
     @property
     def text(self) -> str:
@@ -55,6 +55,7 @@ _QUALIFIERS = {"over": "over", "more than": "over", "above": "over", "at least":
                "almost": "about", "nearly": "about", "about": "about", "around": "about", "some": "about",
                "roughly": "about", "approximately": "about"}
 _UNIT_ALIASES = {"decade": ("year", 10), "leader": ("senior person", 1), "executive": ("senior person", 1),
+                 "leadership": ("senior person", 1), "officer": ("senior person", 1),
                  "official": ("senior person", 1), "staff": ("employee", 1), "worker": ("employee", 1),
                  "job": ("employee", 1), "position": ("employee", 1), "customer": ("user", 1),
                  "client": ("client", 1), "person": ("person", 1), "people": ("person", 1)}
@@ -69,6 +70,13 @@ _COUNT = re.compile(
     r"foreign|federal)){0,2})"
     r"\s+(?P<unit>[a-z]+)\b", re.IGNORECASE)
 
+_VAGUE = re.compile(
+    r"\b(?P<number>several|a few|a handful of|a number of|dozens of|hundreds of|thousands of|many|numerous)"
+    r"(?P<words>(?:\s+(?:top|senior|corporate|former|US|U\.S\.|[A-Z][\w’']+)){0,2})\s+(?P<unit>[a-z]+)\b")
+"""A count given without a number: "several senior executives"."""
+_LISTED = re.compile(r"\b(?P<unit>[a-z]+),?\s+including\s+(?P<items>(?:[^,.;:()–—]+,\s*)+[^,.;:()–—]+?\s+and\s+"
+                     r"[^,.;:()–—]+)")
+"""A count given as a list: "senior leadership, including the A, B, C and D"."""
 _HAPPENINGS = [
     ("first report", True, re.compile(r"\bfirst report(ed|s)?\b", re.I)),
     ("taking effect", True, re.compile(r"\b(come into effect|take[s]? effect|kick in|in force)\b", re.I)),
@@ -142,6 +150,29 @@ def _counts(source: Source, paragraph: Paragraph, taken: list[tuple[int, int]]) 
         shown = f"{({'over': 'over ', 'under': 'under ', 'about': 'about '}).get(qualifier, '')}{value:,.0f} {name}"
         found.append(Fact(source.slug, paragraph, start, match.end(), "count", f"count of {name}",
                           f"{value:g}", shown, qualifier))
+    return found
+
+
+def happenings(sentence: str) -> set[str]:
+    """The specific happenings a sentence speaks of ("sanctions", "founding", "taking effect")."""
+    return {name for name, specific, pattern in _HAPPENINGS if specific and pattern.search(sentence)}
+
+
+def _other_counts(source: Source, paragraph: Paragraph) -> list[Fact]:
+    """Counts without a number: vague quantities ("several executives") and lists ("including A, B and C")."""
+    found = []
+    for match in _VAGUE.finditer(paragraph.text):
+        unit = _unit(match.group("unit"))
+        if unit is not None:
+            quantity = match.group("number").lower()
+            found.append(Fact(source.slug, paragraph, match.start(), match.end(), "count", f"count of {unit[0]}",
+                              quantity, f"{quantity} {unit[0]}", "vague"))
+    for match in _LISTED.finditer(paragraph.text):
+        unit = _unit(match.group("unit"))
+        items = [i for i in re.split(r",\s*(?:and\s+)?|\s+and\s+", match.group("items")) if i.strip()]
+        if unit is not None and len(items) >= 2 and all(len(i.split()) <= 6 for i in items):
+            found.append(Fact(source.slug, paragraph, match.start(), match.end(), "count", f"count of {unit[0]}",
+                              f"{len(items)} named", f"{len(items)} named {unit[0]}", "list"))
     return found
 
 
@@ -262,7 +293,8 @@ def paragraph_facts(source: Source, paragraph: Paragraph) -> list[Fact]:
     """Every fact in one paragraph, in reading order."""
     mentions = paragraph_mentions(source, paragraph)
     taken = [(m.start, m.end) for m in mentions]
-    facts = (_counts(source, paragraph, taken) + _dates(source, paragraph, mentions) + _names(source, paragraph)
+    facts = (_counts(source, paragraph, taken) + _other_counts(source, paragraph) + _dates(source, paragraph, mentions)
+             + _names(source, paragraph)
              + _attributions(source, paragraph) + _quotations(source, paragraph))
     return sorted(facts, key=lambda f: (f.start, f.kind))
 

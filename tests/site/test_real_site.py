@@ -83,6 +83,13 @@ def test_the_real_comparison_finds_the_conflicts_the_captures_contain() -> None:
     assert found == {
         "date-announcement": ["dawn", "timeslive"],                       # Monday or Tuesday
         "attribution-first-reported-by": ["dawn", "helloentrepreneurs", "siliconrepublic", "timeslive"],
+        "count-senior-person": ["dawn", "helloentrepreneurs", "timeslive"],  # 12, several, or four named
+        "count-employee": ["helloentrepreneurs", "siliconrepublic"],      # several, or fewer than 50
+    }
+    assert [[side.value for side in c.sides] for c in comparison.conflicts if c.id == "count-senior-person"] == [
+        ["12 senior person", "4 named senior person", "several senior person"]]
+    worded = {c.id: sorted({f.source for side in c.sides for f in side.facts}) for c in comparison.wording}
+    assert worded == {
         "wording-sad-but-difficult-decision": ["dawn", "siliconrepublic", "unknown-outlet"],
         "wording-gradually-winding-down": ["dawn", "helloentrepreneurs", "unknown-outlet"],
         "wording-purchase-unavailable-for-us-customers": ["dawn", "timeslive", "unknown-outlet"],

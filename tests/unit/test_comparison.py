@@ -109,12 +109,36 @@ def test_a_different_answer_to_who_reported_first_conflicts() -> None:
         ("attribution-first-reported-by", [("CNN", ["daily", "gazette"]), ("Zero Day", ["herald"])])]
 
 
-def test_a_quotation_worded_differently_conflicts() -> None:
-    assert conflicts(source("daily", "It called it a “sad but difficult decision” in a note."),
-                     source("herald", "“We made this sad and difficult decision as business is over,” it said."),
-                     source("gazette", "“This sad and difficult decision hurts,” it said.")) == [
+def test_a_quotation_worded_differently_is_listed_apart_from_the_conflicts() -> None:
+    comparison, _ = compare([source("daily", "It called it a “sad but difficult decision” in a note."),
+                             source("herald", "“We made this sad and difficult decision as business is over,” it said."),
+                             source("gazette", "“This sad and difficult decision hurts,” it said.")])
+    assert comparison.conflicts == []
+    assert [(c.id, [(s.value, sorted({f.source for f in s.facts})) for s in c.sides]) for c in comparison.wording] == [
         ("wording-sad-but-difficult-decision", [("“sad but difficult decision”", ["daily"]),
                                                 ("“sad and difficult decision”", ["gazette", "herald"])])]
+
+
+COUNTS_HOW_MANY = {
+    "a number against a vague count": ("The US sanctioned 12 top leaders of the firm.",
+                                       "The Treasury sanctioned several senior executives of the firm.",
+                                       [("12 senior person", ["daily"]), ("several senior person", ["herald"])]),
+    "a number against a list": ("The US sanctioned 12 top leaders of the firm.",
+                                "Sanctions hit its leadership, including the CEO, the COO and the legal chief.",
+                                [("12 senior person", ["daily"]), ("3 named senior person", ["herald"])]),
+}
+
+
+@pytest.mark.parametrize("left, right, sides", COUNTS_HOW_MANY.values(), ids=COUNTS_HOW_MANY.keys())
+def test_counts_without_a_number_answer_how_many_differently(left: str, right: str,
+                                                            sides: list[tuple[str, list[str]]]) -> None:
+    assert conflicts(source("daily", left), source("herald", right)) == [("count-senior-person", sides)]
+
+
+def test_a_long_list_is_not_a_count() -> None:
+    assert conflicts(source("daily", "The US sanctioned 12 top leaders of the firm."),
+                     source("herald", "Sanctions hit its leadership, including the banning of every software update "
+                                      "the company makes, resales and licensing of the product in the US.")) == []
 
 
 def test_u_s_and_us_are_the_same_wording() -> None:
