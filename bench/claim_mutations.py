@@ -200,31 +200,55 @@ def run(story: Path, build: bool = False) -> Report:
     library = Library(sources)
     baseline: list[str] = []
     results: list[tuple[Mutant, bool]] = []
-    for path in sorted((story / "docs").rglob("*.md")):
-        text = path.read_text(encoding="utf-8")
-        if "[@" not in text:
-            continue
-        shown = path.relative_to(story).as_posix()
-        claims, problems = check_claims(text, _body_line(text), library, shown)
-        baseline += [str(p) for p in problems]
-        for mutant in mutants(shown, text, list(claims.values()), library):
-            _, found = check_claims(mutant.text, _body_line(mutant.text), library, shown)
-            caught = any(p.line is not None and mutant.lines[0] <= p.line <= mutant.lines[1] for p in found)
-            if caught and build:
-                caught = _build_fails(story, path, mutant.text)
-            results.append((mutant, caught))
+    with tempfile.TemporaryDirectory() as folder:
+        copy = _project(story, Path(folder)) if build else story
+        if build and _build_fails(copy, copy / "docs" / "index.md", (copy / "docs" / "index.md").read_text("utf-8")):
+            raise SystemExit("claims: the story does not build as written; run mkdocs build --strict in it first")
+        for path in sorted((story / "docs").rglob("*.md")):
+            _run_page(story, path, library, baseline, results, copy if build else None)
     return Report(baseline, results)
 
 
-def _build_fails(story: Path, page: Path, text: str) -> bool:
-    """Whether `mkdocs build --strict -q` fails on a copy of the project with the page replaced."""
-    with tempfile.TemporaryDirectory() as folder:
-        copy = Path(folder) / "story"
-        shutil.copytree(story, copy, ignore=shutil.ignore_patterns("site", ".venv", "node_modules", ".git"))
-        (copy / page.relative_to(story)).write_text(text, encoding="utf-8")
+def _run_page(story: Path, path: Path, library: Library, baseline: list[str], results: list[tuple[Mutant, bool]],
+              copy: Path | None) -> None:
+    """Check one page as written, then each of its mutants."""
+    text = path.read_text(encoding="utf-8")
+    if "[@" not in text:
+        return
+    shown = path.relative_to(story).as_posix()
+    claims, problems = check_claims(text, _body_line(text), library, shown)
+    baseline += [str(p) for p in problems]
+    for mutant in mutants(shown, text, list(claims.values()), library):
+        _, found = check_claims(mutant.text, _body_line(mutant.text), library, shown)
+        caught = any(p.line is not None and mutant.lines[0] <= p.line <= mutant.lines[1] for p in found)
+        if caught and copy is not None:
+            caught = _build_fails(copy, copy / path.relative_to(story), mutant.text)
+        results.append((mutant, caught))
+
+
+def _project(story: Path, folder: Path) -> Path:
+    """A copy of the story to build: a story without its own mkdocs.yml gets this project's, as the tests do."""
+    copy = folder / "story"
+    shutil.copytree(story, copy, ignore=shutil.ignore_patterns("site", ".venv", "node_modules", ".git", ".cache"))
+    if not (copy / "mkdocs.yml").exists():
+        config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+        config = config.replace("hooks/", f"{ROOT / 'hooks'}/").replace("  - hooks\n", "")
+        (copy / "mkdocs.yml").write_text(config, encoding="utf-8")
+        for folder_name in ("stylesheets", "overrides"):
+            shutil.copytree(ROOT / "docs" / folder_name, copy / "docs" / folder_name, dirs_exist_ok=True)
+    return copy
+
+
+def _build_fails(copy: Path, page: Path, text: str) -> bool:
+    """Whether `mkdocs build --strict -q` fails on the copy with the page replaced (and then put back)."""
+    original = page.read_text(encoding="utf-8")
+    page.write_text(text, encoding="utf-8")
+    try:
         done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(copy / "site")],
                               cwd=copy, capture_output=True, text=True, timeout=300)
-        return done.returncode != 0
+    finally:
+        page.write_text(original, encoding="utf-8")
+    return done.returncode != 0
 
 
 def _named(story: Path) -> str:
