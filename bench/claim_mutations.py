@@ -33,6 +33,7 @@ sys.path.insert(0, str(ROOT / "hooks"))
 from story.citation_syntax import find_citations  # noqa: E402
 from story.citations import Library, verify_quote  # noqa: E402
 from story.claim_facts import Checkable, canonical_name, find_names  # noqa: E402
+from story.claim_support import site_names  # noqa: E402
 from story.claims import CheckedClaim, check_claims  # noqa: E402
 from story.frontmatter import split_front_matter  # noqa: E402
 from story.sources import load_sources  # noqa: E402
@@ -113,10 +114,7 @@ def _cited_names(claim: CheckedClaim, library: Library) -> set[str]:
         for item in raw.items:
             cited, _ = verify_quote(library, item.key, item.quote)
             if cited:
-                names |= {n.name for n in find_names(cited.match.paragraph.text, None)}
-                source = cited.source
-                for text in (source.outlet, source.agency, source.country, *(source.byline or ())):
-                    names |= {n.name for n in find_names(text or "", None)}
+                names |= {n.name for n in find_names(cited.match.paragraph.text, None)} | site_names([cited.source])
     return names
 
 

@@ -85,8 +85,7 @@ class ParagraphFacts:
                                          weekday))
             elif raw is not None:  # printed without a year the publication date could give
                 facts.dates.append(_Date(raw.start, raw.end, raw.text, None, raw.month, raw.day, raw.weekday))
-        spans = [(d.start, d.end) for d in find_dates(text)]
-        facts.numbers = find_numbers(text, spans)
+        facts.numbers = find_numbers(text, list(printed))
         facts.names = find_names(text, None)
         facts.negations = find_negations(text)
         return facts
@@ -106,7 +105,6 @@ class Support:
                [("paragraph", p, 0, len(p.paragraph.text)) for p in paragraphs]
 
 
-
 def site_names(sources: Iterable[Source]) -> set[str]:
     """Names the site knows of the sources a citation names: their outlets, agencies, bylines and countries."""
     words = [text for s in sources for text in (s.outlet, s.agency, s.country, *(s.byline or ())) if text]
@@ -116,8 +114,8 @@ def site_names(sources: Iterable[Source]) -> set[str]:
 def _number_supports(claim: Checkable, found: Checkable) -> bool:
     """Whether a printed number supports a claimed one, within the approximation each is stated with."""
     value, printed = claim.number or 0.0, found.number or 0.0
-    if claim.qualifier == "about":
-        return abs(value - printed) <= 0.1 * max(abs(printed), 1e-9)
+    if claim.qualifier == "about":  # "about 20" is 18 to 22, whatever the source's own qualifier
+        return abs(value - printed) <= 0.1 * abs(value)
     if claim.qualifier == "over":
         return (found.qualifier == "over" and printed >= value) or (found.qualifier == "" and printed > value)
     if claim.qualifier == "under":

@@ -22,46 +22,56 @@ _BLOCKS = {"p", "li", "td", "dd", "blockquote", "figcaption"}
 _SKIPPED_TAGS = {"pre", "code", "script", "style", "summary", "th", "dt", "caption", "h1", "h2", "h3", "h4", "h5", "h6", "nav"}
 _SKIPPED_CLASSES = {"footnote", "uncited", "admonition-title", "story-cite-error", "headerlink"}
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
-class _Prose(HTMLParser):
-    """Collects the text of each block of prose, with a marker for each note reference."""
+class _Blocks(HTMLParser):
+    """Collects the text of blocks of a rendered page, as (label, text); subclasses say which tags open one."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.blocks: list[str] = []
-        self._stack: list[tuple[str, bool, bool]] = []  # tag, skipped, is a block
+        self.blocks: list[tuple[str, str]] = []
+        self._stack: list[tuple[str, bool, str | None]] = []  # tag, not read, the label of the block it opens
         self._buffers: list[list[str]] = []
 
-    def _skipping(self) -> bool:
+    def _hidden(self) -> bool:
         return bool(self._stack) and self._stack[-1][1]
+
+    def opens(self, tag: str, attributes: dict[str, str | None], classes: set[str]) -> tuple[bool, str | None]:
+        """Whether the element's text is not read, and the label of the block it opens (None if it opens none)."""
+        raise NotImplementedError
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _VOID:
             return
         attributes = dict(attrs)
-        classes = set((attributes.get("class") or "").split())
-        # A note marker, or the mark of a citation that failed (reported already, not again here).
-        note = (tag == "sup" and (attributes.get("id") or "").startswith("fnref")) or "story-cite-error" in classes
-        skipped = self._skipping() or tag in _SKIPPED_TAGS or bool(classes & _SKIPPED_CLASSES) or note
-        if note and not self._skipping() and self._buffers:
-            self._buffers[-1].append(MARKER)
-        block = tag in _BLOCKS and not skipped
-        if block:
+        hidden, label = self.opens(tag, attributes, set((attributes.get("class") or "").split()))
+        if label:
             self._buffers.append([])
-        self._stack.append((tag, skipped, block))
+        self._stack.append((tag, hidden, label))
 
     def handle_endtag(self, tag: str) -> None:
         if tag in _VOID or all(open_tag != tag for open_tag, _, _ in self._stack):
             return
         while self._stack:
-            open_tag, _, block = self._stack.pop()
-            if block:
-                self.blocks.append("".join(self._buffers.pop()))
+            open_tag, _, label = self._stack.pop()
+            if label:
+                self.blocks.append((label, "".join(self._buffers.pop())))
             if open_tag == tag:
                 break
 
     def handle_data(self, data: str) -> None:
-        if not self._skipping() and self._buffers:
+        if not self._hidden() and self._buffers:
             self._buffers[-1].append(data)
+
+
+class _Prose(_Blocks):
+    """Collects the text of each block of prose, with a marker for each note reference."""
+
+    def opens(self, tag: str, attributes: dict[str, str | None], classes: set[str]) -> tuple[bool, str | None]:
+        # A note marker, or the mark of a citation that failed (reported already, not again here).
+        note = (tag == "sup" and (attributes.get("id") or "").startswith("fnref")) or "story-cite-error" in classes
+        skipped = self._hidden() or tag in _SKIPPED_TAGS or bool(classes & _SKIPPED_CLASSES) or note
+        if note and not self._hidden() and self._buffers:
+            self._buffers[-1].append(MARKER)
+        return skipped, "prose" if tag in _BLOCKS and not skipped else None
 
 
 def uncited_sentences(html: str) -> list[str]:
@@ -70,7 +80,7 @@ def uncited_sentences(html: str) -> list[str]:
     parser.feed(html)
     parser.close()
     found = []
-    for block in parser.blocks:
+    for _, block in parser.blocks:
         for sentence in split_sentences(block):
             if MARKER not in sentence and len(re.findall(r"[^\W\d_]", sentence)) >= 2:
                 found.append(sentence)
@@ -106,45 +116,17 @@ _NOT_READ_TAGS = {"pre", "code", "script", "style", "nav"}
 _NOT_READ_CLASSES = {"footnote", "story-made", "story-timeline", "headerlink", "story-cite-error"}
 
 
-class _Exempt(HTMLParser):
+class _Exempt(_Blocks):
     """Collects the text that needs no citation: headings, titles, and what is marked uncited."""
 
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.blocks: list[tuple[str, str]] = []
-        self._stack: list[tuple[str, bool, str | None]] = []  # tag, not read, label of the block it opens
-        self._buffers: list[list[str]] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _VOID:
-            return
-        attributes = dict(attrs)
-        classes = set((attributes.get("class") or "").split())
+    def opens(self, tag: str, attributes: dict[str, str | None], classes: set[str]) -> tuple[bool, str | None]:
         internal_link = tag == "a" and not re.match(r"^[a-z][a-z0-9+.-]*:", attributes.get("href") or "", re.I)
-        hidden = bool(self._stack and self._stack[-1][1]) or tag in _NOT_READ_TAGS or \
-            bool(classes & _NOT_READ_CLASSES) or internal_link  # a link to a page of the site names that page
-        inside = any(label for _, _, label in self._stack)
-        label = None
-        if not hidden and not inside:
-            label = _EXEMPT_TAGS.get(tag) or ("an admonition title" if "admonition-title" in classes else None) or \
-                ("text marked uncited" if "uncited" in classes else None)
-        if label:
-            self._buffers.append([])
-        self._stack.append((tag, hidden, label))
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in _VOID or all(open_tag != tag for open_tag, _, _ in self._stack):
-            return
-        while self._stack:
-            open_tag, _, label = self._stack.pop()
-            if label:
-                self.blocks.append((label, " ".join("".join(self._buffers.pop()).split())))
-            if open_tag == tag:
-                break
-
-    def handle_data(self, data: str) -> None:
-        if self._buffers and not (self._stack and self._stack[-1][1]):
-            self._buffers[-1].append(data)
+        hidden = self._hidden() or tag in _NOT_READ_TAGS or bool(classes & _NOT_READ_CLASSES) or \
+            internal_link  # a link to a page of the site names that page
+        if hidden or any(label for _, _, label in self._stack):
+            return hidden, None
+        return hidden, _EXEMPT_TAGS.get(tag) or ("an admonition title" if "admonition-title" in classes else None) \
+            or ("text marked uncited" if "uncited" in classes else None)
 
 
 def _body_start(file_text: str | None) -> int:
@@ -160,7 +142,7 @@ def exempt_blocks(html: str) -> list[tuple[str, str]]:
     parser = _Exempt()
     parser.feed(html)
     parser.close()
-    return parser.blocks
+    return [(label, " ".join(text.split())) for label, text in parser.blocks]
 
 
 def uncited_facts(html: str, shown: str, file_text: str | None, cited: list[Checkable], proper: frozenset[str],

@@ -15,6 +15,7 @@ The company said on Monday it would close its offices from July 20, cutting fewe
 The US Treasury sanctioned 12 top leaders last month, Commerce Secretary Gina Raimondo said.
 The firm does not accept the ruling, and it has over 400 million users after nearly three decades.
 Its revenue fell 5% to $2bn in 1997.
+It employs 18 people.
 """
 HERALD = "The firm will close its offices from July 20, a spokesman said.\n"
 
@@ -106,6 +107,10 @@ CLAIMS = {
     "an upper bound dropped": ('It cuts 50 jobs [@daily "cutting fewer than 50 jobs"].',
                                ['claim not supported by [@daily]: “50” is in none of its quotes or the cited paragraph '
                                 '(it says “fewer than 50 jobs”)']),
+    "within a stated approximation": ('It employs about 20 people [@daily "It employs 18 people"].', []),
+    "outside a stated approximation": ('It employs about 25 people [@daily "It employs 18 people"].',
+                                       ['claim not supported by [@daily]: “about 25” is in none of its quotes or the '
+                                        'cited paragraph (it says “18 people”)']),
     "decades as years": ('It is nearly 30 years old [@daily "after nearly three decades"].', []),
     "percent and money": ('Revenue fell 5 per cent to $2bn [@daily "Its revenue fell 5% to $2bn"].', []),
     "a year": ('Revenue fell in 1998 [@daily "Its revenue fell 5% to $2bn"].',
