@@ -261,7 +261,9 @@ def markdown(story: Path, report: Report, command: str) -> str:
     for mutant, ok in report.results:
         kinds.setdefault(mutant.kind, []).append(ok)
     lines = [f"# Claim check: mutation results for {_named(story)}",
-             "", f"Made by `{command}`.", "",
+             "", f"Made by `{command}`. Each mutant changes one fact of one cited sentence and nothing else; it "
+             "is caught when the claim check reports a problem on a line of that sentence"
+             + (", and `mkdocs build --strict -q` of the changed site fails." if "--build" in command else "."), "",
              f"- Reports on the pages as written: **{len(report.baseline)}**",
              f"- Mutants caught at a line of their sentence: **{sum(ok for _, ok in report.results)} of "
              f"{len(report.results)} ({report.caught():.1%})**", "",
