@@ -1,4 +1,4 @@
-"""Command-line tools for contributors: `python -m story digest FILE...`."""
+"""Command-line tools for contributors: `python -m story capture PAGE.html`, `digest FILE...`, and the checks."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import hashlib
 import sys
 from pathlib import Path
 
+from .capture_import import ImportError_, fetch, import_page
 from .frontmatter import split_front_matter
 from .linkcheck import check_site
 from .linkrot import check_addresses, report
@@ -34,7 +35,16 @@ def main(argv: list[str] | None = None) -> int:
     links_parser.add_argument("site", type=Path, help="the built site folder, such as site/")
     rot_parser = commands.add_parser("link-rot", help="report sources whose addresses no longer answer")
     rot_parser.add_argument("articles", type=Path, nargs="?", default=Path("sources/articles"))
+    capture_parser = commands.add_parser("capture", help="import a news page saved from a browser (or an address)")
+    capture_parser.add_argument("page", help="the saved page (Save Page As, 'Web Page, HTML only'), or an http(s) address")
+    capture_parser.add_argument("--url", help="the article's address (wins over the page's own)")
+    capture_parser.add_argument("--outlet", help="the outlet's name (wins over the page's own)")
+    capture_parser.add_argument("--slug", help="the new source's name, its page address (default: from the outlet)")
+    capture_parser.add_argument("--force", action="store_true", help="replace a source of the same name")
+    capture_parser.add_argument("--sources", type=Path, default=Path("sources"), help="the sources folder")
     args = parser.parse_args(argv)
+    if args.command == "capture":
+        return capture(args)
     if args.command == "link-rot":
         sources, problems = load_sources(args.articles, Path.cwd())
         for problem in problems:
@@ -45,6 +55,30 @@ def main(argv: list[str] | None = None) -> int:
         return check_links(args.site)
     for path in args.files:
         print(digest(path))
+    return 0
+
+
+def capture(args: argparse.Namespace) -> int:
+    """Import one page; print the new source's path last, or one line saying what is wrong."""
+    try:
+        if args.page.startswith(("http://", "https://")):
+            raw, final = fetch(args.page)
+            shown, url = args.page, args.url or final
+        else:
+            path = Path(args.page)
+            if not path.is_file():
+                raise ImportError_(f"{args.page}: no such file; save the article from your browser (Save Page As, "
+                                   "'Web Page, HTML only') and give the saved file")
+            raw, shown, url = path.read_bytes(), args.page, args.url
+        if not args.sources.is_dir():
+            raise ImportError_(f"{args.sources}: no sources folder here; run the command from the project folder, "
+                               "or give --sources")
+        done = import_page(raw, shown, args.sources, url=url, outlet=args.outlet, slug=args.slug, force=args.force)
+    except ImportError_ as err:
+        print(f"capture: {err}", file=sys.stderr)
+        return 1
+    print(f"capture: kept the page as {done.page.as_posix()}")
+    print(done.article.as_posix())
     return 0
 
 

@@ -80,8 +80,12 @@ def _card_rows(source: Source) -> list[tuple[str, str, str | None]]:
     if source.archive_url:
         rows.append(("Archived copy", md_link(source.archive_url, source.archive_url), "archive_url"))
     capture = md_text(source.capture.method)
+    if source.capture.html:
+        capture += (f" Saved page: {md_text(source.capture.html)}" + (f", imported on {md_text(source.capture.imported)}"
+                                                                if source.capture.imported else "")
+                    + (f" with {md_text(source.capture.extractor)}" if source.capture.extractor else "") + ".")
     if source.capture.sha256:
-        capture += f" SHA-256 of the capture: `{source.capture.sha256}`."
+        capture += f" SHA-256 of the {'saved page' if source.capture.html else 'capture'}: `{source.capture.sha256}`."
     rows.append(("Capture", capture, "capture"))
     if source.notes:
         rows.append(("Notes", md_text(source.notes), None))
@@ -119,6 +123,23 @@ def _cited_section(source: Source, cited: Mapping[str, Sequence[CitedBy]]) -> st
             text = claim.claim or "a claim"
             out.append(f"    - {md_link(text, claim.href)} ({md_text(claim.page_title)})")
     return "\n".join(out + [""])
+
+
+def _extracted_section(source: Source) -> list[str]:
+    """What extraction left out of a saved page: its navigation, share bars, related links, comments."""
+    if not source.capture.html:
+        return []
+    removed = source.capture.removed
+    intro = (f"The saved page {md_text(source.capture.html)} is kept byte for byte; every build extracts the article "
+             "from it again and checks that it gives the text above. These parts of the page are not article "
+             "text, so extraction left them out.\n")
+    if not removed:
+        return ["## What extraction left out { #extracted }\n", intro, "Nothing: the page is all article.\n"]
+    rows = ["| Line | Text | What it is | Why |", "| ---: | --- | --- | --- |"]
+    rows += [f"| {r.line} | {md_text(r.text[:300])} | {md_text(r.rule.removeprefix('extraction: '))} | "
+             f"{md_text(r.reason)} |" for r in removed]
+    title = f"What extraction left out ({len(removed)} {'piece' if len(removed) == 1 else 'pieces'} of the page)"
+    return ["## What extraction left out { #extracted }\n", intro, f'??? note "{title}"\n\n' + _indent(rows) + "\n"]
 
 
 def _removed_section(removed: Sequence[Removal], excerpts_only: bool) -> str:
@@ -183,6 +204,7 @@ def outlet_body(source: Source, cited: Mapping[str, Sequence[CitedBy]] | None = 
         _article(source, cited, excerpts_only),
         *only,
         _cited_section(source, cited),
+        *_extracted_section(source),
         "## What cleaning removed { #removed }\n",
         "The capture is kept byte for byte in the source file; these lines of it are page furniture, "
         "not article text.\n",

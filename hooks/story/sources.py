@@ -11,10 +11,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from .cleaning import Cleaned, CleaningProfile, LineRule, clean
+from .cleaning import Cleaned, CleaningProfile, LineRule, Removal, clean
 from .dates import PartialDate, parse_partial_date, parse_time
 from .frontmatter import Document, parse_document
 from .problems import Problem
+from .saved_pages import PageError, decode_page, extract_text, extractor, removed_text
 
 ARTICLE_SUFFIX = ".txt"
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -44,11 +45,17 @@ class Published:
 
 @dataclass(frozen=True)
 class Capture:
-    """How the text was taken from the page."""
+    """How the text was taken from the page; for a saved page, the page and what extraction left out."""
 
     method: str
     file: str | None = None
     sha256: str | None = None
+    html: str | None = None
+    """The saved page the text was extracted from, as the sources folder names it: captures/<slug>.html."""
+    extractor: str | None = None
+    imported: str | None = None
+    removed: tuple[Removal, ...] = ()
+    """The page's text that extraction left out, with its line in the saved page."""
 
 
 @dataclass(frozen=True)
@@ -195,6 +202,8 @@ _CAPTURE: dict[str, _Field] = {
                      example="method: Text of the web page, copied ..."),
     "file": _Field(_optional_text, required=False),
     "sha256": _Field(lambda v: v, required=False),
+    "html": _Field(_optional_text, required=False),
+    "extraction": _Field(lambda v: v, required=False),
 }
 _CLEANING_KEYS = {"remove", "keep", "cut_from", "paragraphs"}
 
@@ -285,8 +294,59 @@ def _rule(reader: _Reader, where: tuple[str | int, ...], action: str, item: Any)
     return LineRule(action, reason, pattern=pattern)  # type: ignore[arg-type]
 
 
-def read_source(raw: bytes, path: str, default_slug: str) -> tuple[Source | None, list[Problem]]:
-    """Check one article file's bytes; return the source, or the problems that stop it."""
+def _saved_page(reader: _Reader, capture: dict[str, Any], body: str, body_line: int, url: str | None,
+                sources_dir: Path | None, slug: str) -> tuple[tuple[Removal, ...], str | None]:
+    """Check an imported page: kept byte for byte, and its extraction still the text below the front matter.
+
+    Returns what extraction left out, and the page's name as messages show it.
+    """
+    name = capture["html"]
+    folder = sources_dir.resolve() if sources_dir else None
+    page = (folder / name).resolve() if folder else None
+    if page is None or not page.is_relative_to(folder) or not page.is_file():  # type: ignore[arg-type]
+        reader.problem(("capture", "html"), f"'capture.html' names {name}, which is not a file inside the sources "
+                                            "folder; keep the saved page there (import it with ./dev capture PAGE.html)")
+        return (), None
+    shown = f"{sources_dir.name}/{page.relative_to(folder).as_posix()}"  # type: ignore[union-attr,arg-type]
+    raw = page.read_bytes()
+    actual = hashlib.sha256(raw).hexdigest()
+    if capture.get("sha256") is None:
+        reader.problem(("capture",), f"'capture.sha256' is required with 'capture.html'; add 'sha256: {actual}'")
+        return (), shown
+    if capture["sha256"] != actual:
+        reader.problem(("capture", "sha256"), f"the saved page {shown} has changed since it was imported; pages are "
+                                              "kept byte for byte, so restore it, or import it again with "
+                                              f"./dev capture {shown} --slug {slug} --force")
+        return (), shown
+    try:
+        html = decode_page(raw)
+        text = extract_text(html, url)
+    except PageError as err:
+        reader.problem(("capture", "html"), f"{shown}: {err}")
+        return (), shown
+    wanted, have = text.strip("\n").split("\n"), body.strip("\n").split("\n")
+    if wanted != have:
+        index = next((i for i, (a, b) in enumerate(zip(wanted, have)) if a != b), min(len(wanted), len(have)))
+        leading = len(body) - len(body.lstrip("\n"))
+        gives = f"it gives “{wanted[index][:80]}”" if index < len(wanted) else "it gives no more lines"
+        recorded = (capture.get("extraction") or {}).get("tool") if isinstance(capture.get("extraction"), dict) else None
+        version_note = f" (imported with {recorded}; this build has {extractor()})" if recorded and recorded != extractor() \
+            else ""
+        reader.problems.append(Problem(reader.path, body_line + leading + index,
+                                       f"this line is not what {extractor()} extracts from {shown}{version_note}: "
+                                       f"{gives}; the text of an imported page is its extraction, so undo the edit "
+                                       f"and use 'cleaning:' rules, or import it again with ./dev capture {shown} "
+                                       f"--slug {slug} --force"))
+        return (), shown
+    return removed_text(html, text), shown
+
+
+def read_source(raw: bytes, path: str, default_slug: str,
+                sources_dir: Path | None = None) -> tuple[Source | None, list[Problem]]:
+    """Check one article file's bytes; return the source, or the problems that stop it.
+
+    `sources_dir` is the sources folder, where a saved page named by `capture.html` is kept.
+    """
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as err:
@@ -308,7 +368,7 @@ def read_source(raw: bytes, path: str, default_slug: str) -> tuple[Source | None
     if sha is not None and not (isinstance(sha, str) and _SHA256.match(sha)):
         reader.problem(("capture", "sha256"), "'capture.sha256' must be 64 lowercase hex digits "
                                               "(the output of: sha256sum capture.txt)")
-    elif sha is not None:
+    elif sha is not None and not capture.get("html"):
         actual = hashlib.sha256(doc.body.encode("utf-8")).hexdigest()
         if actual != sha:
             reader.problem(("capture", "sha256"), "the capture below the front matter has changed since it was "
@@ -336,6 +396,16 @@ def read_source(raw: bytes, path: str, default_slug: str) -> tuple[Source | None
                            "lowercase letters, digits and hyphens (like daily-news.txt) or add 'slug: daily-news'")
     if not doc.body.strip():
         reader.problem((), "the article is empty: paste the capture below the closing '---' line")
+    extraction = capture.get("extraction") or {}
+    if "extraction" in capture and (not isinstance(extraction, dict) or set(extraction) - {"tool", "imported"}):
+        reader.problem(("capture", "extraction"), "'capture.extraction' must be {tool: trafilatura 2.3.1, imported: "
+                                                  "YYYY-MM-DD}, as ./dev capture writes it")
+        extraction = {}
+    removed: tuple[Removal, ...] = ()
+    page_name = None
+    if capture.get("html") and not reader.problems:
+        removed, page_name = _saved_page(reader, capture, doc.body, doc.body_line, top.get("url"), sources_dir,
+                                         top.get("slug", default_slug))
     if reader.problems:
         return None, reader.problems
 
@@ -351,7 +421,9 @@ def read_source(raw: bytes, path: str, default_slug: str) -> tuple[Source | None
         published=Published(published.get("date"), time, published.get("as_printed"),
                             published.get("not_before"), published.get("not_after")),
         byline=byline, agency=top["agency"], headline=top["headline"],
-        capture=Capture(capture["method"], capture.get("file"), sha),
+        capture=Capture(capture["method"], capture.get("file"), sha, page_name,
+                        str(extraction["tool"]) if extraction.get("tool") else None,
+                        str(extraction["imported"]) if extraction.get("imported") else None, removed),
         body=doc.body, body_line=doc.body_line, cleaned=cleaned, section=top.get("section"),
         language=top.get("language", "en"), archive_url=top.get("archive_url"), notes=top.get("notes"),
         evidence={k: v.strip() for k, v in evidence.items()},
@@ -385,7 +457,7 @@ def load_sources(folder: Path, root: Path) -> tuple[list[Source], list[Problem]]
         if not entry.resolve().is_relative_to(real_folder):
             problems.append(Problem(path, None, f"this link points outside {shown}; copy the article into the folder instead"))
             continue
-        source, found = read_source(entry.read_bytes(), path, entry.stem)
+        source, found = read_source(entry.read_bytes(), path, entry.stem, folder.parent)
         problems.extend(found)
         if source is None:
             continue
