@@ -18,30 +18,44 @@ from story.macro_blocks import outlet_list  # noqa: E402
 from story.site import KEY  # noqa: E402
 
 
+_NOT_LOADED = '<mark class="story-cite-error">the story did not load; its problems are listed above</mark>'
+
+
 def define_env(env) -> None:  # type: ignore[no-untyped-def]
-    """Register the macros; each reads the current build's story from the build's config."""
+    """Register the macros; each reads the current build's story from the build's config.
+
+    In a preview of a story that did not load (see story.preview), each says so instead.
+    """
 
     @env.macro
     def outlets() -> str:
         """A list of the story's outlets, linked to their pages: `{{ outlets() }}`."""
+        if env.conf[KEY] is None:
+            return _NOT_LOADED
         return outlet_list(env.conf[KEY], env.page.file.src_uri)
 
     @env.macro
     def conflicts() -> str:
         """Where the outlets contradict one another, each side cited: `{{ conflicts() }}`."""
         site = env.conf[KEY]
+        if site is None:
+            return _NOT_LOADED
         return site.macro(env.page.file.src_uri, site.comparison_macro(env.page.file.src_uri, "conflicts"))
 
     @env.macro
     def comparison_matrix() -> str:
         """Which outlets report which facts, each cell linked to its paragraph: `{{ comparison_matrix() }}`."""
         site = env.conf[KEY]
+        if site is None:
+            return _NOT_LOADED
         return site.macro(env.page.file.src_uri, site.comparison_macro(env.page.file.src_uri, "matrix"))
 
     @env.macro
     def timeline(kinds=None, start=None, end=None) -> str:  # type: ignore[no-untyped-def]
         """The cited timeline: `{{ timeline() }}`, `{{ timeline(kinds="government", start="2024-06") }}`."""
         site = env.conf[KEY]
+        if site is None:
+            return _NOT_LOADED
         return site.macro(env.page.file.src_uri, site.timeline_macro(env.page.file.src_uri, kinds, start, end))
 
     @env.macro

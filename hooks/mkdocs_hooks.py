@@ -17,6 +17,7 @@ from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.nav import Navigation
+from story.preview import PREVIEW_VARIABLE, with_banner
 from story.problems import Problem
 from story.site import KEY, StorySite
 from story.theme_repairs import repair_theme_html
@@ -32,8 +33,18 @@ def _stop(problems: list[Problem]) -> PluginError:
                        "nothing was rebuilt")
 
 
-def _site(config: MkDocsConfig) -> StorySite:
+PROBLEMS = "story_problems"
+"""The key under which a build's config collects every problem, for the banner of a preview."""
+
+
+def _site(config: MkDocsConfig) -> StorySite | None:
+    """This build's story; None only in a preview of a story that did not load."""
     return config[KEY]
+
+
+def _preview(config: MkDocsConfig) -> bool:
+    """Whether this is a preview (`./dev serve`): problems are shown in the pages, not a stopped build."""
+    return os.environ.get(PREVIEW_VARIABLE) == "1" and not config.strict
 
 
 def _report(config: MkDocsConfig, problems: list[Problem]) -> None:
@@ -44,6 +55,7 @@ def _report(config: MkDocsConfig, problems: list[Problem]) -> None:
     """
     for problem in problems:
         (log.error if config.strict else log.warning)(str(problem))
+    config[PROBLEMS].extend(problems)
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -51,6 +63,13 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     config_file = Path(config.config_file_path).resolve()
     site, problems = StorySite.load(config.extra, config_file, Path(config.docs_dir).resolve(),
                                     title=config.site_name, base_url=config.site_url or "")
+    config[PROBLEMS] = []
+    if site is None and _preview(config):  # a stopped build would leave the browser hanging: show them instead
+        for problem in problems:
+            log.error(str(problem))
+        config[PROBLEMS] = list(problems)
+        config[KEY] = None
+        return config
     if site is None:
         raise _stop(problems)
     _report(config, site.warnings)
@@ -64,6 +83,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     """Add the outlet pages and their index, generated in memory, after every written page."""
     site = _site(config)
+    if site is None:  # a preview of a story that did not load
+        return files
     for path, front_matter in site.generated_pages().items():
         inclusion = InclusionLevel.UNDEFINED if site.in_nav(path) else InclusionLevel.NOT_IN_NAV
         files.append(File.generated(config, path, content=front_matter, inclusion=inclusion))
@@ -86,6 +107,8 @@ def _file_text(site: StorySite, page: Page) -> str | None:
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     """Verify and render the citations of a written page; fill in a generated page."""
     site = _site(config)
+    if site is None:  # a preview of a story that did not load
+        return markdown
 
     def title_of(uri: str) -> str:
         cited = files.get_file_from_path(uri)
@@ -101,6 +124,8 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     """Add text fragments to note links; on pages that require it, find sentences without a citation."""
     site = _site(config)
+    if site is None:  # a preview of a story that did not load
+        return html
     html, problems = site.page_content(page.file.src_uri, html, meta=page.meta, shown=_shown(page, config),
                                        file_text=lambda: _file_text(site, page))
     _report(config, problems)
@@ -109,16 +134,27 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
 
 def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: Navigation) -> dict:
     """Give the page's head its description, Open Graph, Twitter and JSON-LD tags."""
+    site = _site(config)
+    if site is None:
+        return context
     description = (page.meta.get("description") or config.site_description or "").strip()
-    page.meta["story_head"] = _site(config).head(
+    page.meta["story_head"] = site.head(
         page.file.src_uri, title=page.title or config.site_name, description=description,
         url=page.canonical_url or "", site_name=config.site_name, language=config.theme["language"] or "en")
     return context
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    """Fill in the list of synthesis marks, once every page is known; repair what the theme gets wrong."""
-    return repair_theme_html(_site(config).claim_marks(output, page.url))
+    """Fill in the list of synthesis marks, once every page is known; repair what the theme gets wrong.
+
+    In a preview, every page opens with the story's problems, if it has any.
+    """
+    site = _site(config)
+    if site is not None:
+        output = site.claim_marks(output, page.url)
+    if _preview(config):
+        output = with_banner(output, config[PROBLEMS], loaded=site is not None)
+    return repair_theme_html(output)
 
 
 def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:
@@ -129,6 +165,8 @@ def on_post_template(output_content: str, template_name: str, config: MkDocsConf
 def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
     """Every page is rendered now: fill in the data files before MkDocs copies them to the site."""
     site = _site(config)
+    if site is None:  # a preview of a story that did not load
+        return env
     for path, data in site.data_files().items():
         file = files.get_file_from_path(path)
         if file is not None:

@@ -125,6 +125,10 @@ def _cited_section(source: Source, cited: Mapping[str, Sequence[CitedBy]]) -> st
     return "\n".join(out + [""])
 
 
+_LISTED = 300
+"""How many pieces of a saved page that extraction left out are listed on its outlet page."""
+
+
 def _extracted_section(source: Source) -> list[str]:
     """What extraction left out of a saved page: its navigation, share bars, related links, comments."""
     if not source.capture.html:
@@ -137,7 +141,9 @@ def _extracted_section(source: Source) -> list[str]:
         return ["## What extraction left out { #extracted }\n", intro, "Nothing: the page is all article.\n"]
     rows = ["| Line | Text | What it is | Why |", "| ---: | --- | --- | --- |"]
     rows += [f"| {r.line} | {md_text(r.text[:300])} | {md_text(r.rule.removeprefix('extraction: '))} | "
-             f"{md_text(r.reason)} |" for r in removed]
+             f"{md_text(r.reason)} |" for r in removed[:_LISTED]]
+    if len(removed) > _LISTED:  # a page with thousands of comments: the saved page has them all
+        rows.append(f"| | *and {len(removed) - _LISTED:,} more pieces, in the saved page* | | |")
     title = f"What extraction left out ({len(removed)} {'piece' if len(removed) == 1 else 'pieces'} of the page)"
     return ["## What extraction left out { #extracted }\n", intro, f'??? note "{title}"\n\n' + _indent(rows) + "\n"]
 

@@ -93,3 +93,49 @@ def test_the_sources_folder_is_watched_even_when_mkdocs_yml_forgets_it(story: St
     config = load_config(str(story.config))
     config = config.plugins.on_config(config)
     assert str((story.root / "sources").resolve()) in map(str, config.watch)
+
+
+@pytest.fixture
+def previewed(story: Story) -> Iterator[tuple[Story, str]]:
+    """`mkdocs serve` as `./dev serve` runs it: a preview, which shows the story's problems in the pages."""
+    story.add("daily.txt", article("The first version of the text.\n"))
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--livereload", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=story.root, env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "STORY_PREVIEW": "1"},
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, text=True)
+    try:
+        yield story, f"http://127.0.0.1:{port}"
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
+def test_a_preview_shows_a_broken_source_in_the_browser_until_it_is_mended(previewed: tuple[Story, str]) -> None:
+    story, base = previewed
+    wait_for(f"{base}/outlets/daily/", "The first version of the text.")
+    time.sleep(1.5)
+    story.add("daily.txt", article("Broken.\n", url="ftp://example.com"))
+    page = wait_for(f"{base}/", "story-problems", seconds=30)  # answered at once, not held until the fix
+    assert ("<li><code>sources/articles/daily.txt:4</code> &#x27;url&#x27; must be an http(s) address like "
+            "https://example.com/story, not &#x27;ftp://example.com&#x27;</li>") in page
+    assert "Preview: the story could not be loaded: it has 1 problem." in page
+    time.sleep(1.5)
+    story.add("daily.txt", article("The mended text.\n"))
+    mended = wait_for(f"{base}/outlets/daily/", "The mended text.")
+    assert "story-problems" not in mended
+    assert "story-problems" not in (fetch(f"{base}/") or "story-problems")
+
+
+def test_a_preview_lists_a_citation_that_fails_on_every_page(previewed: tuple[Story, str]) -> None:
+    story, base = previewed
+    wait_for(f"{base}/outlets/daily/", "The first version of the text.")
+    time.sleep(1.5)
+    story.page("index.md", '# A test story\n\nA claim [@daily "words nobody printed"].\n')
+    page = wait_for(f"{base}/outlets/daily/", "story-problems", seconds=30)
+    assert "Preview: the story has 1 problem." in page
+    assert "<code>docs/index.md:3</code> “words nobody printed” is not in the article text" in page
