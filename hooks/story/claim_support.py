@@ -178,7 +178,7 @@ def find_support(fact: Checkable, support: Support, known: set[str] = frozenset(
 def hint(fact: Checkable, support: Support, claimed: Iterable[Checkable]) -> str | None:
     """What the source says instead, for the message: its nearest fact of the same kind."""
     mentioned = {c.name for c in claimed if c.kind == "name"}
-    for where, facts, start, end in support.places():
+    for _, facts, start, end in support.places():
         text = facts.paragraph.text
         if fact.kind == "number":
             numbers = [n for n in facts.numbers if _inside(n, start, end)]

@@ -53,14 +53,15 @@ def _blank(text: str) -> str:
 
 def plain_prose(prose: str) -> str:
     """The Markdown with its markup blanked out, so every character keeps its place and its line."""
+    def blank(match: re.Match[str]) -> str:
+        text, origin = match.group(0), match.start()
+        for group in range(1, (match.re.groups or 0) + 1):
+            a, b = match.start(group) - origin, match.end(group) - origin
+            text = text[:a] + _blank(text[a:b]) + text[b:]
+        return text
+
     out = prose
     for pattern in _BLANKED_MARKUP:
-        def blank(match: re.Match[str]) -> str:
-            text, origin = match.group(0), match.start()
-            for group in range(1, pattern.groups + 1):
-                a, b = match.start(group) - origin, match.end(group) - origin
-                text = text[:a] + _blank(text[a:b]) + text[b:]
-            return text
         out = pattern.sub(blank, out)
     return out
 

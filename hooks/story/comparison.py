@@ -144,7 +144,7 @@ def _count_groups(facts: Sequence[Fact]) -> tuple[list[Group], list[Conflict]]:
         by_value: dict[tuple[str, str], list[Fact]] = defaultdict(list)
         for fact in items:
             by_value[(fact.value, fact.qualifier)].append(fact)
-        for (value, qualifier), same in by_value.items():
+        for same in by_value.values():
             groups.append(Group("count", key, same[0].shown, tuple(same)))
         values = list(by_value.items())
         sides: dict[tuple[str, str], dict[Fact, None]] = {}
