@@ -17,8 +17,18 @@ from .citations import Citation
 from .claims import CheckedClaim
 from .problems import Problem
 
+_KIND_NAMES = {"outlets": "count of outlets", "date": "date", "name": "name", "negation": "negation",
+               "number": "number", "weekday": "weekday"}
 SLOT = "<!-- story:claim-marks -->"
 """What the macro puts in the page; replaced by the list once every page is rendered."""
+
+
+def _plural(name: str, count: int) -> str:
+    """'1 date', '2 dates', '2 counts of outlets'."""
+    if count == 1:
+        return name
+    head, _, tail = name.partition(" ")
+    return f"{head}s {tail}".strip()
 
 
 def _href(from_url: str, page_url: str, anchor: str) -> str:
@@ -40,7 +50,8 @@ def claim_marks(claims: Mapping[str, Sequence[CheckedClaim]], citations: Sequenc
     kinds: Counter[str] = Counter(check.fact.kind for page in claims.values() for claim in page for check in claim.checks)
     total = sum(kinds.values())
     parts = [f"<p>The build checked {total} facts in {sum(len(c) for c in claims.values())} cited claims: "
-             + ", ".join(f"{count} {esc(kind)}" for kind, count in sorted(kinds.items())) + ".</p>"]
+             + ", ".join(f"{count} {esc(_plural(_KIND_NAMES.get(kind, kind), count))}"
+                         for kind, count in sorted(kinds.items())) + ".</p>"]
     marks = []
     for page, checked in claims.items():
         for claim in checked:

@@ -145,8 +145,8 @@ def comparison_page(comparison: Comparison, names: Mapping[str, str], page: str,
                 '<div class="uncited" markdown>\n\n' + "\n".join(conflict_block(c, names) for c in dismissed)
                 + "\n</div>\n"]
     out += ["## Quoted differently\n",
-            "Where outlets quote the same statement in different words. This is not a disagreement about facts, "
-            "but it shows who copied whom, and which wording to trust.\n{: .uncited }\n",
+            "Where outlets quote the same statement in different words. This is not a disagreement about facts; "
+            "each wording is cited, so a reader can compare them with the statement.\n{: .uncited }\n",
             wording_block(comparison, names)]
     out += ["## What several outlets report\n",
             "A tick means the outlet reports the fact; it links to the paragraph.\n{: .uncited }\n",
