@@ -7,7 +7,9 @@ no generated page, and no text from a source, is ever rendered as a template.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 _HOOKS = str(Path(__file__).resolve().parent)
 if _HOOKS not in sys.path:  # mkdocs-macros loads this file by path; the engine sits beside it
@@ -27,36 +29,29 @@ def define_env(env) -> None:  # type: ignore[no-untyped-def]
     In a preview of a story that did not load (see story.preview), each says so instead.
     """
 
+    def made(block: Callable[[Any, str], str]) -> str:
+        site = env.conf[KEY]
+        return _NOT_LOADED if site is None else block(site, env.page.file.src_uri)
+
     @env.macro
     def outlets() -> str:
         """A list of the story's outlets, linked to their pages: `{{ outlets() }}`."""
-        if env.conf[KEY] is None:
-            return _NOT_LOADED
-        return outlet_list(env.conf[KEY], env.page.file.src_uri)
+        return made(outlet_list)
 
     @env.macro
     def conflicts() -> str:
         """Where the outlets contradict one another, each side cited: `{{ conflicts() }}`."""
-        site = env.conf[KEY]
-        if site is None:
-            return _NOT_LOADED
-        return site.macro(env.page.file.src_uri, site.comparison_macro(env.page.file.src_uri, "conflicts"))
+        return made(lambda site, page: site.macro(page, site.comparison_macro(page, "conflicts")))
 
     @env.macro
     def comparison_matrix() -> str:
         """Which outlets report which facts, each cell linked to its paragraph: `{{ comparison_matrix() }}`."""
-        site = env.conf[KEY]
-        if site is None:
-            return _NOT_LOADED
-        return site.macro(env.page.file.src_uri, site.comparison_macro(env.page.file.src_uri, "matrix"))
+        return made(lambda site, page: site.macro(page, site.comparison_macro(page, "matrix")))
 
     @env.macro
     def timeline(kinds=None, start=None, end=None) -> str:  # type: ignore[no-untyped-def]
         """The cited timeline: `{{ timeline() }}`, `{{ timeline(kinds="government", start="2024-06") }}`."""
-        site = env.conf[KEY]
-        if site is None:
-            return _NOT_LOADED
-        return site.macro(env.page.file.src_uri, site.timeline_macro(env.page.file.src_uri, kinds, start, end))
+        return made(lambda site, page: site.macro(page, site.timeline_macro(page, kinds, start, end)))
 
     @env.macro
     def claim_marks() -> str:
