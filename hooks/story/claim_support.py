@@ -12,7 +12,8 @@ support, and a negative quote needs a negative claim.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+import re
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from .claim_facts import Checkable, find_dates, find_names, find_negations, find_numbers, proper_names
@@ -135,6 +136,18 @@ def _date_supports(claim: Checkable, found: _Date) -> bool:
     return claim.year is None or found.year is None and claim.month is not None or found.year == claim.year
 
 
+def _same_precision(fact: Checkable, found: _Date) -> bool:
+    """Whether a date the source mentions is given as precisely as the claimed one, for the hint."""
+    if fact.kind == "weekday":
+        return bool(_WEEKDAY_WORD.search(found.text))
+    if fact.day is not None:
+        return found.day is not None
+    return found.day is None and (found.month is not None) == (fact.month is not None)
+
+
+_WEEKDAY_WORD = re.compile(r"\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b", re.I)
+
+
 def _inside(fact: Checkable | _Date, start: int, end: int) -> bool:
     return start <= fact.start and fact.end <= end
 
@@ -149,7 +162,7 @@ def _sentence_around(facts: ParagraphFacts, start: int, end: int) -> tuple[int, 
     return (spans[0][0], spans[-1][1]) if spans else (start, end)
 
 
-def find_support(fact: Checkable, support: Support, known: set[str] = frozenset()) -> Evidence | None:  # type: ignore[assignment]
+def find_support(fact: Checkable, support: Support, known: Collection[str] = frozenset()) -> Evidence | None:
     """The first place `support` states `fact`: a quote, then a cited paragraph, then the names the site
     knows (`known`); None if it does not."""
     places = support.places()
@@ -188,7 +201,7 @@ def hint(fact: Checkable, support: Support, claimed: Iterable[Checkable]) -> str
                 return _with_next_words(text, found.start, found.end)
         elif fact.kind in ("date", "weekday"):
             dates = [d for d in facts.dates if _inside(d, start, end)]
-            wanted = [d for d in dates if (d.weekday is not None) == (fact.kind == "weekday")] or dates
+            wanted = [d for d in dates if _same_precision(fact, d)] or dates
             if wanted:
                 return wanted[0].text
         elif fact.kind == "name":
