@@ -363,7 +363,7 @@ def page_metadata(html: str, *, url: str | None = None, outlet: str | None = Non
                           ("the address's domain", re.sub(r"^www\.", "", domain) if domain else None)])
     if outlet_found:
         fields["outlet"] = outlet_found
-    agency = _agency(article, root, html)
+    agency = _agency(article, root)
     if agency:
         fields["agency"] = agency
     language = _pick([("JSON-LD inLanguage", article.get("inLanguage")), ("<html lang>", first_text("/html/@lang")),
@@ -374,7 +374,7 @@ def page_metadata(html: str, *, url: str | None = None, outlet: str | None = Non
     return PageFacts(fields)
 
 
-def _agency(article: dict[str, Any], root: Any, html: str) -> Found | None:
+def _agency(article: dict[str, Any], root: Any) -> Found | None:
     """The wire agency the page credits: in JSON-LD, in the byline, or in a dateline such as 'LONDON (Reuters) -'."""
     for label, names in (("JSON-LD author", _names(article.get("author"))),
                          ("JSON-LD sourceOrganization", _names(article.get("sourceOrganization")))):
@@ -386,8 +386,8 @@ def _agency(article: dict[str, Any], root: Any, html: str) -> Found | None:
         for name, agency in AGENCIES.items():
             if re.search(rf"\b{re.escape(name)}\b", words, re.I) and len(name) > 2:
                 return Found(agency, f"byline element (“{words}”)")
-    text = trafilatura.extract(html, **_OPTIONS) or ""
-    dateline = _DATELINE.search(text[:2000])
+    paragraphs = (" ".join(p.text_content().split()) for p in root.iter("p"))
+    dateline = next((m for m in map(_DATELINE.match, paragraphs) if m), None)
     if dateline:
         return Found(AGENCIES[dateline.group("agency").casefold()] if dateline.group("agency").casefold() in AGENCIES
                      else dateline.group("agency"), f"dateline “{dateline.group().strip()}”")
