@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -39,16 +40,16 @@ def wait_for(url: str, text: str, seconds: float = 60) -> str:
     raise AssertionError(f"{url} did not show {text!r} within {seconds} s")
 
 
-@pytest.fixture
-def served(story: Story) -> Iterator[tuple[Story, str, subprocess.Popen[str]]]:
-    story.add("daily.txt", article("The first version of the text.\n"))
+@contextlib.contextmanager
+def serving_story(story: Story, **env: str) -> Iterator[tuple[str, subprocess.Popen[str]]]:
+    """`mkdocs serve` on the story, on a free port of 127.0.0.1, stopped after the block."""
     port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "serve", "--livereload", "--dev-addr", f"127.0.0.1:{port}"],
-        cwd=story.root, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        cwd=story.root, env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **env},
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, text=True)
     try:
-        yield story, f"http://127.0.0.1:{port}", server
+        yield f"http://127.0.0.1:{port}", server
     finally:
         server.terminate()
         try:
@@ -56,6 +57,13 @@ def served(story: Story) -> Iterator[tuple[Story, str, subprocess.Popen[str]]]:
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait()
+
+
+@pytest.fixture
+def served(story: Story) -> Iterator[tuple[Story, str, subprocess.Popen[str]]]:
+    story.add("daily.txt", article("The first version of the text.\n"))
+    with serving_story(story) as (base, server):
+        yield story, base, server
 
 
 def test_editing_a_source_rebuilds_its_page(served: tuple[Story, str, subprocess.Popen[str]]) -> None:
@@ -99,20 +107,8 @@ def test_the_sources_folder_is_watched_even_when_mkdocs_yml_forgets_it(story: St
 def previewed(story: Story) -> Iterator[tuple[Story, str]]:
     """`mkdocs serve` as `./dev serve` runs it: a preview, which shows the story's problems in the pages."""
     story.add("daily.txt", article("The first version of the text.\n"))
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "--livereload", "--dev-addr", f"127.0.0.1:{port}"],
-        cwd=story.root, env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "STORY_PREVIEW": "1"},
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, text=True)
-    try:
-        yield story, f"http://127.0.0.1:{port}"
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+    with serving_story(story, STORY_PREVIEW="1") as (base, _):
+        yield story, base
 
 
 def test_a_preview_shows_a_broken_source_in_the_browser_until_it_is_mended(previewed: tuple[Story, str]) -> None:
