@@ -47,7 +47,7 @@ def serving_story(story: Story, **env: str) -> Iterator[tuple[str, subprocess.Po
     server = subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "serve", "--livereload", "--dev-addr", f"127.0.0.1:{port}"],
         cwd=story.root, env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **env},
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, text=True)
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         yield f"http://127.0.0.1:{port}", server
     finally:
