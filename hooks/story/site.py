@@ -232,7 +232,7 @@ class StorySite:
             self._cited_on = (len(self.citations), {p: list(s.values()) for p, s in by_page.items()})
         cited = self._cited_on[1].get(page, [])
         outlet_urls = {s.slug: self.base_url + self.page_urls.get(path, "") for path, s in self.outlet_pages.items()} \
-            if cited else {}
+            if cited and self.base_url else {}  # JSON-LD wants absolute addresses: none without site_url
         kind = "explainer" if cited and not self.is_generated(page) else "page"
         return head_tags(title=title, description=description, url=url, site_name=site_name, language=language,
                          kind=kind, cited=cited, outlet_urls=outlet_urls)

@@ -116,7 +116,7 @@ def test_the_real_site_has_no_broken_link(tmp_path: Path) -> None:
 
 def test_two_builds_of_one_commit_are_identical(tmp_path: Path) -> None:
     for name in ("one", "two"):
-        build_project(tmp_path / name, SOURCE_DATE_EPOCH="1721088000")
+        build_project(tmp_path / name, SOURCE_DATE_EPOCH="1721088000", SITE_URL="https://newsroom.github.io/story/")
     comparison = filecmp.dircmp(tmp_path / "one", tmp_path / "two")
 
     def differences(d: filecmp.dircmp) -> list[str]:
@@ -127,6 +127,18 @@ def test_two_builds_of_one_commit_are_identical(tmp_path: Path) -> None:
 
     assert differences(comparison) == []
     assert "<lastmod>2024-07-16</lastmod>" in (tmp_path / "one" / "sitemap.xml").read_text()
+
+
+def test_without_site_url_no_page_names_a_local_address(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("SITE_URL", raising=False)
+    site = build_project(tmp_path / "site")
+    for page in [*site.rglob("*.html"), *site.rglob("*.json"), *site.rglob("*.jsonld"), site / "sitemap.xml"]:
+        text = page.read_text(encoding="utf-8")
+        assert "127.0.0.1" not in text and "localhost" not in text, page
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert 'rel="canonical"' not in home and 'property="og:url"' not in home
+    assert '"url":' not in home.split('application/ld+json">', 1)[1].split("</script>", 1)[0].split('"citation"')[0]
+    assert "<url>" not in (site / "sitemap.xml").read_text(encoding="utf-8")  # a sitemap needs absolute addresses
 
 
 def test_the_site_knows_where_it_is_published(tmp_path: Path) -> None:
