@@ -162,6 +162,13 @@ def on_post_template(output_content: str, template_name: str, config: MkDocsConf
     return repair_theme_html(output_content) if template_name.endswith(".html") else output_content
 
 
+def on_post_build(config: MkDocsConfig) -> None:
+    """Keep the sources and what this build derived from them, for the next build."""
+    site = _site(config)
+    if site is not None:
+        site.save_cache()
+
+
 def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
     """Every page is rendered now: fill in the data files before MkDocs copies them to the site."""
     site = _site(config)

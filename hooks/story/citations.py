@@ -11,7 +11,8 @@ import difflib
 import html
 import posixpath
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 from dataclasses import dataclass
 from urllib.parse import quote as percent
 
@@ -34,9 +35,9 @@ class Library:
 
     def __init__(self, sources: Sequence[Source]) -> None:
         self.sources = {source.slug: source for source in sources}
-        self.indexes = {source.slug: QuoteIndex(source.cleaned) for source in sources}
+        self.indexes = {source.slug: _derived(source, "quote_index", lambda s: QuoteIndex(s.cleaned))
+                        for source in sources}
         self._proper: frozenset[str] | None = None
-        self._facts: dict[tuple[str, int], ParagraphFacts] = {}
 
     def __len__(self) -> int:
         return len(self.sources)
@@ -45,21 +46,29 @@ class Library:
     def proper(self) -> frozenset[str]:
         """The names the sources use, read the first time a claim is checked."""
         if self._proper is None:
-            self._proper = proper_vocabulary(self.sources.values())
+            self._proper = frozenset().union(*(_derived(s, "names", lambda s: proper_vocabulary([s]))
+                                               for s in self.sources.values()))
         return self._proper
 
     def paragraph_facts(self, source: Source, paragraph: Paragraph) -> ParagraphFacts:
         """The facts of one cited paragraph, read once per build however often it is cited."""
-        key = (source.slug, paragraph.number)
-        if key not in self._facts:
-            self._facts[key] = ParagraphFacts.read(source, paragraph)
-        return self._facts[key]
+        facts = source.derived.setdefault("claim_facts", {})
+        if paragraph.number not in facts:
+            facts[paragraph.number] = ParagraphFacts.read(source, paragraph)
+        return facts[paragraph.number]
 
     def support(self, quotes: Sequence[CitedQuote], slug: str) -> Support:
         """What one source offers a claim: the spans of its quotes, with their paragraphs' facts."""
         mine = [q for q in quotes if q.source.slug == slug]
         return Support(mine[0].source, tuple((self.paragraph_facts(q.source, q.match.paragraph), q.match.start,
                                               q.match.end) for q in mine))
+
+
+def _derived(source: Source, name: str, make: Callable[[Source], Any]) -> Any:
+    """What the build derives from a source, made once and kept with it (and in the source cache)."""
+    if name not in source.derived:
+        source.derived[name] = make(source)
+    return source.derived[name]
 
 
 @dataclass(frozen=True)

@@ -202,5 +202,8 @@ def paragraph_mentions(source: Source, paragraph: Paragraph) -> list[DateMention
 
 
 def find_mentions(source: Source) -> list[DateMention]:
-    """Every date mention in a source's cleaned article text."""
-    return [m for paragraph in source.cleaned.paragraphs for m in paragraph_mentions(source, paragraph)]
+    """Every date mention in a source's cleaned article text, read once and kept with the source."""
+    if "mentions" not in source.derived:
+        source.derived["mentions"] = [m for paragraph in source.cleaned.paragraphs
+                                      for m in paragraph_mentions(source, paragraph)]
+    return source.derived["mentions"]

@@ -300,5 +300,8 @@ def paragraph_facts(source: Source, paragraph: Paragraph) -> list[Fact]:
 
 
 def source_facts(source: Source) -> list[Fact]:
-    """Every fact in a source's cleaned article text."""
-    return [fact for paragraph in source.cleaned.paragraphs for fact in paragraph_facts(source, paragraph)]
+    """Every fact in a source's cleaned article text, read once and kept with the source."""
+    if "facts" not in source.derived:
+        source.derived["facts"] = [fact for paragraph in source.cleaned.paragraphs
+                                   for fact in paragraph_facts(source, paragraph)]
+    return source.derived["facts"]

@@ -7,6 +7,7 @@ at each event; it imports nothing from MkDocs, so another site generator could d
 from __future__ import annotations
 
 import html
+import os
 import posixpath
 import time
 from contextlib import contextmanager
@@ -31,11 +32,14 @@ from .outlet_pages import (CitedBy, front_matter, index_body, index_front_matter
                            page_path)
 from .problems import Problem
 from .settings import DEFAULTS, Settings, read_settings
+from .source_cache import SourceCache
 from .sources import Source, load_sources
 from .timeline import Timeline, load_timeline
 from .timeline_render import events_data, mentions_page, timeline_block, timelinejs
 
 DEFAULT_TIMELINE = DEFAULTS["timeline"]
+CACHE_VARIABLE = "STORY_CACHE"
+"""Set to 0 to build without the source cache in .cache/story/."""
 KEY = "story_site"
 """The key under which a build's config holds its `StorySite`."""
 
@@ -73,6 +77,8 @@ class StorySite:
         """Problems found by macros, by page, with the text to find the call by, until the hook logs them."""
         self.warnings: list[Problem] = []
         """Problems that do not stop the build; under --strict, they fail it."""
+        self.cache: SourceCache | None = None
+        """Where the sources were loaded from and are kept for the next build (see story.source_cache)."""
         self.page_urls: dict[str, str] = {}
         """Docs-relative path of each page to its URL from the site root, once the pages are known."""
 
@@ -94,10 +100,12 @@ class StorySite:
         if settings is None:
             return None, problems
         start = time.perf_counter()
-        sources, problems = load_sources(settings.articles, root)
+        cache = SourceCache(None if os.environ.get(CACHE_VARIABLE) == "0" else root / ".cache" / "story")
+        sources, problems = load_sources(settings.articles, root, cache)
         if problems:
             return None, problems
         site = cls(settings, sources, docs=_shown(docs_dir, root), title=title, base_url=base_url)
+        site.cache = cache
         site.timings["loading and cleaning sources"] += time.perf_counter() - start
         with site.timed("comparison"):
             annotations_file = settings.sources / "comparison.yml"
@@ -266,6 +274,12 @@ class StorySite:
         return page_html.replace(SLOT, claim_marks(self.claims, self.citations, self.repeated, shown, self.page_urls,
                                                    page_url))
 
+    def save_cache(self) -> None:
+        """Keep the sources, with what this build derived from them, for the next build."""
+        if self.cache is not None:
+            with self.timed("source cache"):
+                self.cache.save()
+
     def citation_counts(self) -> Counter[str]:
         """How many citations name each source."""
         return Counter(slug for c in self.citations for slug in {q.source.slug for q in c.quotes})
@@ -280,7 +294,9 @@ class StorySite:
         return (f"verified {len(self.citations)} citations on {pages} {'page' if pages == 1 else 'pages'} "
                 f"against {len(self.sources)} sources ({per_source}); checked {facts} {'fact' if facts == 1 else 'facts'} "
                 f"of their claims, "
-                f"{marked} marked as a synthesis")
+                f"{marked} marked as a synthesis"
+                + (f"; {self.cache.hits} of {len(self.sources)} sources from the cache" if self.cache and self.cache.folder
+                   else ""))
 
     def names(self) -> dict[str, str]:
         """Each source's outlet name, by slug."""

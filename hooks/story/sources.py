@@ -16,6 +16,7 @@ from .dates import PartialDate, parse_partial_date, parse_time
 from .frontmatter import Document, parse_document
 from .problems import Problem
 from .saved_pages import PageError, decode_page, extract_text, extractor, removed_text
+from .source_cache import SourceCache
 
 ARTICLE_SUFFIX = ".txt"
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -80,6 +81,8 @@ class Source:
     archive_url: str | None = None
     notes: str | None = None
     evidence: dict[str, str] = field(default_factory=dict)
+    derived: dict[str, Any] = field(default_factory=dict, compare=False, hash=False, repr=False)
+    """What the build derives from the source (quote index, facts, date mentions), kept with it in the cache."""
 
     @property
     def name(self) -> str:
@@ -431,8 +434,22 @@ def read_source(raw: bytes, path: str, default_slug: str,
     return source, []
 
 
-def load_sources(folder: Path, root: Path) -> tuple[list[Source], list[Problem]]:
-    """Read every article in `folder`; paths in problems are relative to `root`."""
+def _cached(cache: SourceCache | None, key: str, path: str, sources_dir: Path) -> Source | None:
+    """The source stored under `key`, if its saved page (when it has one) is still the page it was read from."""
+    source = cache.get(key, path) if cache else None
+    if source is not None and source.capture.html:
+        page = sources_dir.parent / source.capture.html
+        if not page.is_file() or hashlib.sha256(page.read_bytes()).hexdigest() != source.capture.sha256:
+            return None
+    return source
+
+
+def load_sources(folder: Path, root: Path, cache: SourceCache | None = None) -> tuple[list[Source], list[Problem]]:
+    """Read every article in `folder`; paths in problems are relative to `root`.
+
+    With a `cache`, a source whose file (and saved page) is unchanged since a build stored it is
+    taken from there, with what that build derived from it.
+    """
     shown = _relative(folder, root)
     if not folder.is_dir():
         return [], [Problem(shown, None, "the articles folder does not exist; create it and add one "
@@ -457,10 +474,15 @@ def load_sources(folder: Path, root: Path) -> tuple[list[Source], list[Problem]]
         if not entry.resolve().is_relative_to(real_folder):
             problems.append(Problem(path, None, f"this link points outside {shown}; copy the article into the folder instead"))
             continue
-        source, found = read_source(entry.read_bytes(), path, entry.stem, folder.parent)
+        raw = entry.read_bytes()
+        key = SourceCache.key(path, raw)
+        source, found = (cached, []) if (cached := _cached(cache, key, path, folder.parent)) else \
+            read_source(raw, path, entry.stem, folder.parent)
         problems.extend(found)
         if source is None:
             continue
+        if cache is not None:
+            cache.keep(key, source)
         if source.slug in by_slug:
             problems.append(Problem(path, None, f"the slug '{source.slug}' is already used by "
                                                 f"{by_slug[source.slug].path}; give one of them another file name or 'slug:'"))

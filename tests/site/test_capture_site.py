@@ -55,3 +55,17 @@ def test_an_edited_extraction_or_saved_page_fails_the_build_at_its_line(story: S
                                        "was imported; pages are kept byte for byte, so restore it, or import it again "
                                        "with ./dev capture sources/captures/harbour-gazette.html --slug "
                                        "harbour-gazette --force")
+
+
+def test_a_cached_source_is_not_trusted_when_its_saved_page_changed(story: Story) -> None:
+    imported(story)
+    assert story.build().returncode == 0
+    assert "; 2 of 2 sources from the cache" in story.build().output
+    saved = story.root / "sources" / "captures" / "harbour-gazette.html"
+    saved.write_bytes(saved.read_bytes().replace(b"62 years", b"63 years"))
+    result = story.build()
+    assert result.returncode == 1
+    assert result.logged()[0].endswith(": the saved page sources/captures/harbour-gazette.html has changed since it "
+                                       "was imported; pages are kept byte for byte, so restore it, or import it again "
+                                       "with ./dev capture sources/captures/harbour-gazette.html --slug "
+                                       "harbour-gazette --force")

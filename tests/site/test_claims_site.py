@@ -123,3 +123,29 @@ def test_a_synthesis_mark_with_nothing_to_cover_fails(story: Story) -> None:
     assert result.logged() == [
         "ERROR - story: docs/index.md:6: the synthesis mark is not needed: the sources state every fact of this "
         "claim; remove 'synthesis \"restated\"'"]
+
+
+def test_a_second_build_takes_the_sources_from_the_cache_and_builds_the_same_site(story: Story) -> None:
+    made(story)
+    first = story.build()
+    assert first.returncode == 0 and "; 0 of 1 sources from the cache" in first.output
+    before = {p.relative_to(story.site): p.read_bytes() for p in story.site.rglob("*.html")}
+    second = story.build()
+    assert "; 1 of 1 sources from the cache" in second.output
+    assert {p.relative_to(story.site): p.read_bytes() for p in story.site.rglob("*.html")} == before
+
+
+def test_a_damaged_or_stale_cache_entry_is_read_again(story: Story) -> None:
+    made(story)
+    assert story.build().returncode == 0
+    (entry,) = (story.root / ".cache" / "story").glob("*.pickle")
+    entry.write_bytes(entry.read_bytes()[:-10] + b"0123456789")
+    damaged = story.build()
+    assert damaged.returncode == 0 and "; 0 of 1 sources from the cache" in damaged.output
+    assert "; 1 of 1 sources from the cache" in story.build().output
+    story.add("daily.txt", article(DAILY.replace("12 top leaders", "14 top leaders"), outlet="The Daily",
+                                   url="https://example.com/daily"))
+    edited = story.build()
+    assert edited.returncode == 1 and "; 0 of 1 sources from the cache" in edited.output
+    assert any("“The US Treasury sanctioned 12 top leaders last month” is not in the article text of The Daily"
+               in line for line in edited.logged())  # read from the edited file, not from the cache
