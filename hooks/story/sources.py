@@ -15,7 +15,6 @@ from .cleaning import Cleaned, CleaningProfile, LineRule, Removal, clean
 from .dates import PartialDate, parse_partial_date, parse_time
 from .frontmatter import Document, parse_document
 from .problems import Problem
-from .saved_pages import PageError, decode_page, extract_text, extractor, removed_text
 from .source_cache import SourceCache
 
 ARTICLE_SUFFIX = ".txt"
@@ -301,8 +300,11 @@ def _saved_page(reader: _Reader, capture: dict[str, Any], body: str, body_line: 
                 sources_dir: Path | None, slug: str) -> tuple[tuple[Removal, ...], str | None]:
     """Check an imported page: kept byte for byte, and its extraction still the text below the front matter.
 
-    Returns what extraction left out, and the page's name as messages show it.
+    Returns what extraction left out, and the page's name as messages show it. The extraction
+    libraries are imported here, so a story without saved pages never loads them.
     """
+    from .saved_pages import PageError, decode_page, extract_text, extractor, removed_text
+
     name = capture["html"]
     folder = sources_dir.resolve() if sources_dir else None
     page = (folder / name).resolve() if folder else None
