@@ -107,8 +107,8 @@ class Story:
         shutil.copytree(REPO / "sources", root / "sources")
         return story
 
-    def build(self, *args: str) -> Build:
-        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    def build(self, *args: str, env: dict[str, str] | None = None) -> Build:
+        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
         done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", *args],
                               cwd=self.root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                               text=True, timeout=300)

@@ -7,7 +7,7 @@ import hashlib
 import sys
 from pathlib import Path
 
-from .capture_import import ImportError_, fetch, import_page
+from .capture_import import CaptureError, fetch, import_page
 from .frontmatter import split_front_matter
 from .linkcheck import check_site
 from .linkrot import check_addresses, report
@@ -67,14 +67,14 @@ def capture(args: argparse.Namespace) -> int:
         else:
             path = Path(args.page)
             if not path.is_file():
-                raise ImportError_(f"{args.page}: no such file; save the article from your browser (Save Page As, "
+                raise CaptureError(f"{args.page}: no such file; save the article from your browser (Save Page As, "
                                    "'Web Page, HTML only') and give the saved file")
             raw, shown, url = path.read_bytes(), args.page, args.url
         if not args.sources.is_dir():
-            raise ImportError_(f"{args.sources}: no sources folder here; run the command from the project folder, "
+            raise CaptureError(f"{args.sources}: no sources folder here; run the command from the project folder, "
                                "or give --sources")
         done = import_page(raw, shown, args.sources, url=url, outlet=args.outlet, slug=args.slug, force=args.force)
-    except ImportError_ as err:
+    except CaptureError as err:
         print(f"capture: {err}", file=sys.stderr)
         return 1
     print(f"capture: kept the page as {done.page.as_posix()}")

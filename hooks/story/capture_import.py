@@ -34,8 +34,8 @@ FETCH_TIMEOUT = 20
 FETCH_LIMIT = 20 * 1024 * 1024
 
 
-class ImportError_(Exception):
-    """A page that cannot be imported; the message is the one line to show."""
+class CaptureError(Exception):
+    """A page that cannot be imported, or an address that cannot be fetched; the message is the one line to show."""
 
 
 @dataclass(frozen=True)
@@ -47,20 +47,20 @@ class Imported:
 
 
 def fetch(url: str, timeout: float = FETCH_TIMEOUT) -> tuple[bytes, str]:
-    """The bytes of a page at an http(s) address and its final address; ImportError_ when it cannot be had."""
+    """The bytes of a page at an http(s) address and its final address; CaptureError when it cannot be had."""
     request = urllib.request.Request(url, headers={"User-Agent": "story-capture/1 (+saved for a cited explainer)"})
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310  http(s) checked by the caller
             body = response.read(FETCH_LIMIT + 1)
             final = response.geturl()
     except urllib.error.HTTPError as err:
-        raise ImportError_(f"{url}: the server answered {err.code} {err.reason}; check the address") from None
+        raise CaptureError(f"{url}: the server answered {err.code} {err.reason}; check the address") from None
     except (urllib.error.URLError, TimeoutError, OSError) as err:
         reason = getattr(err, "reason", err)
-        raise ImportError_(f"{url}: could not fetch it ({reason}); check the address and the network, or save the "
+        raise CaptureError(f"{url}: could not fetch it ({reason}); check the address and the network, or save the "
                            "page from your browser and run ./dev capture PAGE.html") from None
     if len(body) > FETCH_LIMIT:
-        raise ImportError_(f"{url}: the page is larger than {FETCH_LIMIT // (1024 * 1024)} MB; save it from your "
+        raise CaptureError(f"{url}: the page is larger than {FETCH_LIMIT // (1024 * 1024)} MB; save it from your "
                            "browser instead")
     return body, final
 
@@ -164,25 +164,25 @@ def _write(path: Path, data: bytes) -> Path:
 
 def import_page(raw: bytes, shown: str, sources: Path, *, url: str | None = None, outlet: str | None = None,
                 slug: str | None = None, force: bool = False, today: dt.date | None = None) -> Imported:
-    """Import one saved page into the sources folder; raise ImportError_ with one line saying what is wrong."""
+    """Import one saved page into the sources folder; raise CaptureError with one line saying what is wrong."""
     if url is not None and not re.match(r"^https?://[^\s/]+", url):
-        raise ImportError_(f"--url {url!r} is not an http(s) address; give the article's address, like "
+        raise CaptureError(f"--url {url!r} is not an http(s) address; give the article's address, like "
                            "https://example.com/story")
     try:
         html = decode_page(raw)
         check_html(html)
-        fields = page_metadata(html, url=url, outlet=outlet).fields
+        fields = page_metadata(html, url=url, outlet=outlet)
         address = _value(fields, "url")
         if address is not None and not re.match(r"^https?://", str(address)):
             fields.pop("url")
             address = None
         text = extract_text(html, address)
     except PageError as err:
-        raise ImportError_(f"{shown}: {err}") from None
+        raise CaptureError(f"{shown}: {err}") from None
     articles = sources / "articles"
     name = slug or _slugify(str(_value(fields, "outlet") or "")) or _slugify(Path(shown).stem)
     if not SLUG.match(name):
-        raise ImportError_(f"--slug {name!r} cannot be a page address; use lowercase letters, digits and hyphens, "
+        raise CaptureError(f"--slug {name!r} cannot be a page address; use lowercase letters, digits and hyphens, "
                            "like daily-news")
     article, page = articles / f"{name}{ARTICLE_SUFFIX}", sources / CAPTURES / f"{name}.html"
     sha = hashlib.sha256(raw).hexdigest()
@@ -190,10 +190,10 @@ def import_page(raw: bytes, shown: str, sources: Path, *, url: str | None = None
     for known, what in ((digests.get(sha), "the same saved page (SHA-256)"),
                         (addresses.get(same_address(str(address))) if address else None, f"the same address ({address})")):
         if known is not None and not (force and known.resolve() == article.resolve()):
-            raise ImportError_(f"{shown}: this page is already a source: {known.as_posix()} has {what}; cite that "
+            raise CaptureError(f"{shown}: this page is already a source: {known.as_posix()} has {what}; cite that "
                                "source, or add --force --slug with its name to import the page again")
     if article.exists() and not force:
-        raise ImportError_(f"{article.as_posix()} exists already; choose another name with --slug, or add --force "
+        raise CaptureError(f"{article.as_posix()} exists already; choose another name with --slug, or add --force "
                            "to replace it")
     data = front_matter(fields, page_name=f"{CAPTURES}/{page.name}", original=Path(shown).name, sha256=sha,
                         today=today or dt.date.today(), text=text)

@@ -134,9 +134,8 @@ def find_numbers(text: str, dates: Iterable[tuple[int, int]] = ()) -> list[Check
                                    number=value, qualifier=whole))
             continue
         words = (match.group("words") or "").lower()
-        if words in ("one", "a dozen") and not match.group("qualifier") or words == "dozen":
-            if words != "a dozen":
-                continue
+        if words == "dozen" or words == "one" and not match.group("qualifier"):  # "dozens of", "one of the ..."
+            continue
         unit_match = _NEXT_WORDS.match(after)
         unit = ""
         if match.group("percent"):

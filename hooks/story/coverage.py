@@ -146,7 +146,7 @@ def exempt_blocks(html: str) -> list[tuple[str, str]]:
 
 
 def uncited_facts(html: str, shown: str, file_text: str | None, cited: list[Checkable], proper: frozenset[str],
-                  total_sources: int, known: set[str]) -> tuple[list[Problem], list[tuple[Problem, Checkable]]]:
+                  total_sources: int, known: set[str]) -> tuple[list[Problem], list[Problem]]:
     """Facts stated in text that needs no citation: problems for those no cited sentence of the page
     states, and the ones that repeat a cited sentence (each as a located note, with the fact).
 
@@ -154,7 +154,7 @@ def uncited_facts(html: str, shown: str, file_text: str | None, cited: list[Chec
     are the site's own facts, like the number of its sources.
     """
     problems: list[Problem] = []
-    repeated: list[tuple[Problem, Checkable]] = []
+    repeated: list[Problem] = []
     position = _body_start(file_text)
     for label, text in exempt_blocks(html):
         facts = [f for f in find_facts(text, proper) if f.kind != "negation" and f.name not in known]
@@ -163,8 +163,8 @@ def uncited_facts(html: str, shown: str, file_text: str | None, cited: list[Chec
         line, position = _line_of(text, file_text, position)
         for fact in facts:
             if fact.kind == "outlets" and fact.number == total_sources or any(restates(fact, c) for c in cited):
-                repeated.append((Problem(shown, line, f"{label} repeats “{fact.shown()}” from a cited sentence: "
-                                                      f"“{text}”"), fact))
+                repeated.append(Problem(shown, line, f"{label} repeats “{fact.shown()}” from a cited sentence: "
+                                                     f"“{text}”"))
             else:
                 problems.append(Problem(shown, line, f"“{fact.shown()}” in {label} is stated in no cited sentence "
                                                      f"of this page: “{text}”; cite it in a sentence, or take it out"))

@@ -298,15 +298,9 @@ def _date_of(value: str | None) -> tuple[dt.date, str | None, str] | None:
     return moment.date(), moment.strftime("%H:%M") if has_time else None, value.strip()
 
 
-@dataclass(frozen=True)
-class PageFacts:
-    """What the page itself says about the article, field by field, each with its evidence."""
-
-    fields: dict[str, Found]
-
-
-def page_metadata(html: str, *, url: str | None = None, outlet: str | None = None) -> PageFacts:
-    """Headline, byline, publication date, address, outlet, agency and language of a saved page.
+def page_metadata(html: str, *, url: str | None = None, outlet: str | None = None) -> dict[str, Found]:
+    """Headline, byline, publication date, address, outlet, agency and language of a saved page, by field,
+    each with its evidence.
 
     `url` and `outlet` are the importer's own (`--url`, `--outlet`): they win over the page's.
     """
@@ -371,7 +365,7 @@ def page_metadata(html: str, *, url: str | None = None, outlet: str | None = Non
                      same=lambda a, b: str(a)[:2].lower() == str(b)[:2].lower())
     if language:
         fields["language"] = Found(re.split(r"[-_]", str(language.value))[0].lower(), language.evidence)
-    return PageFacts(fields)
+    return fields
 
 
 def _agency(article: dict[str, Any], root: Any) -> Found | None:

@@ -223,7 +223,7 @@ class StorySite:
                  if check.status != "unsupported"]
         problems, repeated = uncited_facts(html, shown, text, cited, self.library.proper, len(self.sources),
                                            site_names(self.sources))
-        self.repeated.extend(note for note, _ in repeated)
+        self.repeated.extend(repeated)
         return html, coverage_problems(html, shown, text) + problems
 
     def head(self, page: str, *, title: str, description: str, url: str, site_name: str, language: str) -> str:

@@ -149,3 +149,11 @@ def test_a_damaged_or_stale_cache_entry_is_read_again(story: Story) -> None:
     assert edited.returncode == 1 and "; 0 of 1 sources from the cache" in edited.output
     assert any("“The US Treasury sanctioned 12 top leaders last month” is not in the article text of The Daily"
                in line for line in edited.logged())  # read from the edited file, not from the cache
+
+
+def test_story_cache_0_builds_without_the_cache(story: Story) -> None:
+    made(story)
+    result = story.build(env={"STORY_CACHE": "0"})
+    assert result.returncode == 0
+    assert "sources from the cache" not in result.output
+    assert not (story.root / ".cache").exists()

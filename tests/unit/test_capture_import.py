@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from story.capture_import import ImportError_, fetch, import_page
+from story.capture_import import CaptureError, fetch, import_page
 from story.sources import load_sources
 from storytest import REPO, serving
 
@@ -118,7 +118,7 @@ REFUSED = {
 
 @pytest.mark.parametrize("raw, message", REFUSED.values(), ids=REFUSED.keys())
 def test_bad_input_is_refused_and_nothing_is_written(sources: Path, raw: bytes, message: str) -> None:
-    with pytest.raises(ImportError_) as refused:
+    with pytest.raises(CaptureError) as refused:
         import_page(raw, "page.html", sources, today=TODAY)
     assert str(refused.value) == message
     assert sorted(p.name for p in sources.rglob("*")) == ["articles"]
@@ -127,13 +127,13 @@ def test_bad_input_is_refused_and_nothing_is_written(sources: Path, raw: bytes, 
 def test_a_page_already_among_the_sources_is_refused(sources: Path) -> None:
     imported(sources, "harbour-gazette.html")
     raw = (PAGES / "harbour-gazette.html").read_bytes()
-    with pytest.raises(ImportError_) as same_page:
+    with pytest.raises(CaptureError) as same_page:
         import_page(raw, "again.html", sources, slug="other", today=TODAY)
     assert str(same_page.value) == (f"again.html: this page is already a source: {sources.as_posix()}/articles/"
                                     "harbour-gazette.txt has the same saved page (SHA-256); cite that source, or add "
                                     "--force --slug with its name to import the page again")
     edited = raw.replace(b"Twelve crew", b"Twelve ship crew")
-    with pytest.raises(ImportError_) as same_address:
+    with pytest.raises(CaptureError) as same_address:
         import_page(edited, "edited.html", sources, slug="other", today=TODAY)
     assert "has the same address (https://www.harbourgazette.example/news/2025/03/12/ferry-operator-ends-kellsay-" \
            "service)" in str(same_address.value)
@@ -142,7 +142,7 @@ def test_a_page_already_among_the_sources_is_refused(sources: Path) -> None:
 
 def test_an_existing_slug_needs_force(sources: Path) -> None:
     imported(sources, "harbour-gazette.html")
-    with pytest.raises(ImportError_) as taken:
+    with pytest.raises(CaptureError) as taken:
         import_page((PAGES / "island-post-paywall.html").read_bytes(), "post.html", sources, slug="harbour-gazette",
                     today=TODAY)
     assert str(taken.value) == (f"{sources.as_posix()}/articles/harbour-gazette.txt exists already; choose another "
@@ -158,7 +158,7 @@ def test_an_existing_slug_needs_force(sources: Path) -> None:
                            "like daily-news"),
 ])
 def test_bad_options_are_refused(sources: Path, options: dict[str, str], message: str) -> None:
-    with pytest.raises(ImportError_) as refused:
+    with pytest.raises(CaptureError) as refused:
         import_page((PAGES / "harbour-gazette.html").read_bytes(), "page.html", sources, today=TODAY, **options)
     assert str(refused.value) == message
 
@@ -202,7 +202,7 @@ def test_an_address_is_fetched_first(sources: Path) -> None:
 def test_an_address_that_does_not_answer_is_one_line() -> None:
     with serving(_Page) as base:
         pass  # the server is stopped: nothing listens on its port any more
-    with pytest.raises(ImportError_) as refused:
+    with pytest.raises(CaptureError) as refused:
         fetch(f"{base}/story", timeout=5)
     assert str(refused.value).startswith(f"{base}/story: could not fetch it (")
     assert str(refused.value).endswith("); check the address and the network, or save the page from your browser "
