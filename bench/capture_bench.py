@@ -23,8 +23,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "hooks"))
 
-from story.capture_import import import_page  # noqa: E402
-from story.saved_pages import decode_page, extract_text, extractor, page_metadata, removed_text  # noqa: E402
+from story.sources.capture import import_page  # noqa: E402
+from story.sources.saved_pages import decode_page, extract_text, extractor, page_metadata, removed_text  # noqa: E402
 
 BUDGET = 2.0
 SIZE = 1024 * 1024

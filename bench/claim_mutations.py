@@ -30,13 +30,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "hooks"))
 
-from story.citation_syntax import find_citations  # noqa: E402
-from story.citations import Library, verify_quote  # noqa: E402
-from story.claim_facts import Checkable, canonical_name, find_names  # noqa: E402
-from story.claim_support import site_names  # noqa: E402
-from story.claims import CheckedClaim, check_claims  # noqa: E402
-from story.frontmatter import split_front_matter  # noqa: E402
-from story.sources import load_sources  # noqa: E402
+from story.citations.syntax import find_citations  # noqa: E402
+from story.citations.notes import Library, verify_quote  # noqa: E402
+from story.citations.claim_facts import Checkable, canonical_name, find_names  # noqa: E402
+from story.citations.claim_support import site_names  # noqa: E402
+from story.citations.claims import CheckedClaim, check_claims  # noqa: E402
+from story.sources.frontmatter import split_front_matter  # noqa: E402
+from story.sources.load import load_sources  # noqa: E402
 
 _WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
           "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty"]

@@ -15,10 +15,9 @@ _HOOKS = str(Path(__file__).resolve().parent)
 if _HOOKS not in sys.path:  # mkdocs-macros loads this file by path; the engine sits beside it
     sys.path.insert(0, _HOOKS)
 
-from story.claims_render import SLOT  # noqa: E402
-from story.macro_blocks import outlet_list  # noqa: E402
+from story.render.claim_marks import SLOT  # noqa: E402
+from story.render.macro_blocks import outlet_list  # noqa: E402
 from story.site import KEY  # noqa: E402
-
 
 _NOT_LOADED = '<mark class="story-cite-error">the story did not load; its problems are listed above</mark>'
 
@@ -36,22 +35,22 @@ def define_env(env) -> None:  # type: ignore[no-untyped-def]
     @env.macro
     def outlets() -> str:
         """A list of the story's outlets, linked to their pages: `{{ outlets() }}`."""
-        return made(outlet_list)
+        return made(lambda site, page: outlet_list(site.sources, page, site.settings.outlets_dir))
 
     @env.macro
     def conflicts() -> str:
         """Where the outlets contradict one another, each side cited: `{{ conflicts() }}`."""
-        return made(lambda site, page: site.macro(page, site.comparison_macro(page, "conflicts")))
+        return made(lambda site, page: site.comparison_macro(page, "conflicts"))
 
     @env.macro
     def comparison_matrix() -> str:
         """Which outlets report which facts, each cell linked to its paragraph: `{{ comparison_matrix() }}`."""
-        return made(lambda site, page: site.macro(page, site.comparison_macro(page, "matrix")))
+        return made(lambda site, page: site.comparison_macro(page, "matrix"))
 
     @env.macro
     def timeline(kinds=None, start=None, end=None) -> str:  # type: ignore[no-untyped-def]
         """The cited timeline: `{{ timeline() }}`, `{{ timeline(kinds="government", start="2024-06") }}`."""
-        return made(lambda site, page: site.macro(page, site.timeline_macro(page, kinds, start, end)))
+        return made(lambda site, page: site.timeline_macro(page, kinds, start, end))
 
     @env.macro
     def claim_marks() -> str:

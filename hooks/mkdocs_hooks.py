@@ -15,12 +15,13 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
-from mkdocs.structure.pages import Page
 from mkdocs.structure.nav import Navigation
-from story.preview import PREVIEW_VARIABLE, with_banner
+from mkdocs.structure.pages import Page
+
 from story.problems import Problem
+from story.publish.theme_repairs import repair_theme_html
+from story.render.preview import PREVIEW_VARIABLE, with_banner
 from story.site import KEY, StorySite
-from story.theme_repairs import repair_theme_html
 
 log = get_plugin_logger("story")
 
@@ -85,8 +86,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     site = _site(config)
     if site is None:  # a preview of a story that did not load
         return files
-    for path, front_matter in site.generated_pages().items():
-        inclusion = InclusionLevel.UNDEFINED if site.in_nav(path) else InclusionLevel.NOT_IN_NAV
+    for path, front_matter in site.pages.front_matters().items():
+        inclusion = InclusionLevel.UNDEFINED if site.pages.in_nav(path) else InclusionLevel.NOT_IN_NAV
         files.append(File.generated(config, path, content=front_matter, inclusion=inclusion))
     for path in site.data_paths():
         files.append(File.generated(config, path, content=""))  # filled in on_env, when all is known
@@ -101,7 +102,7 @@ def _shown(page: Page, config: MkDocsConfig) -> str:
 
 
 def _file_text(site: StorySite, page: Page) -> str | None:
-    return None if site.is_generated(page.file.src_uri) else page.file.content_string
+    return None if page.file.src_uri in site.pages else page.file.content_string
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -117,7 +118,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     file_text = _file_text(site, page)
     markdown, problems = site.page_markdown(page.file.src_uri, markdown, shown=_shown(page, config),
                                             file_text=file_text, title_of=title_of)
-    _report(config, site.take_macro_problems(page.file.src_uri, file_text) + problems)
+    _report(config, site.macros.take(page.file.src_uri, file_text) + problems)
     return markdown
 
 

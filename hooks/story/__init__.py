@@ -1,5 +1,11 @@
-"""The story engine: load, check and clean news captures, with no MkDocs import.
+"""The story engine: news captures in, a cited explainer site out, with no MkDocs import.
 
-Every function here returns data and lists of problems; the MkDocs hook module turns
-problems into build errors. Nothing in this package knows which story it is building.
+The stages, in the order data flows (each a package that takes the previous stage's data and
+returns its own, with problems as data; see ARCHITECTURE.md):
+
+    sources → cleaning → citations → timeline → comparison → render → publish
+
+`site.StorySite` wires them for one build and keeps their caches; `settings` reads the site's
+`extra.story`; `problems.Problem` is how every stage reports a user's mistake; `markup` escapes
+text into Markdown. Nothing in this package knows which story it is building.
 """

@@ -7,11 +7,11 @@ import hashlib
 import sys
 from pathlib import Path
 
-from .capture_import import CaptureError, fetch, import_page
-from .frontmatter import split_front_matter
-from .linkcheck import check_site
-from .linkrot import check_addresses, report
-from .sources import load_sources
+from .publish.linkcheck import check_site
+from .sources.capture import CaptureError, fetch, import_page
+from .sources.frontmatter import split_front_matter
+from .sources.linkrot import check_addresses, report
+from .sources.load import load_sources
 
 
 def digest(path: Path) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from story.capture_import import import_page
+from story.sources.capture import import_page
 from storytest import REPO, Story, article
 
 PAGE = REPO / "tests" / "captures" / "harbour-gazette.html"

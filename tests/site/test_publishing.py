@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from story.linkrot import check_addresses, report
-from story.sources import read_source
+from story.sources.linkrot import check_addresses, report
+from story.sources.load import read_source
 from storytest import REPO, Story, article, build_project, serving
 
 WORKFLOWS = sorted((REPO / ".github" / "workflows").glob("*.yml"))

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from story.sources import load_sources
+from story.sources.load import load_sources
 from storytest import REPO, build_project
 
 SEEDS = REPO.parent / "shared" / "seed-articles"
@@ -60,7 +60,7 @@ def test_the_unknown_outlet_stays_unknown(real_site: Path) -> None:
 def test_the_citation_examples_in_the_docs_verify_against_the_real_sources() -> None:
     import re
 
-    from story.citations import Library, cite_page
+    from story.citations.notes import Library, cite_page
 
     library = Library(real_sources())
     examples = []
@@ -75,7 +75,7 @@ def test_the_citation_examples_in_the_docs_verify_against_the_real_sources() -> 
 
 
 def test_the_real_comparison_finds_the_conflicts_the_captures_contain() -> None:
-    from story.comparison import compare
+    from story.comparison.compare import compare
 
     comparison, problems = compare(real_sources())
     assert problems == []

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from story.capture_import import CaptureError, fetch, import_page
-from story.sources import load_sources
+from story.sources.capture import CaptureError, fetch, import_page
+from story.sources.load import load_sources
 from storytest import REPO, serving
 
 PAGES = REPO / "tests" / "captures"

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from story.citation_syntax import CitedItem, find_citations, mask_code
-from story.citations import Library, add_text_fragments, cite_page, claim_text, outlet_link, text_fragment
-from story.sources import read_source
+from story.citations.syntax import CitedItem, find_citations, mask_code
+from story.citations.notes import Library, add_text_fragments, cite_page, claim_text, outlet_link, text_fragment
+from story.sources.load import read_source
 from storytest import article
 
 DAILY = """\

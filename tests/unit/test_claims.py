@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from story.citations import Library
-from story.claim_facts import canonical_name, find_facts
-from story.claims import check_claims
-from story.sources import read_source
+from story.citations.notes import Library
+from story.citations.claim_facts import canonical_name, find_facts
+from story.citations.claims import check_claims
+from story.sources.load import read_source
 from storytest import article
 
 # Published on Tuesday 16 July 2024.

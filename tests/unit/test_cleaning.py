@@ -7,7 +7,7 @@ import re
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from story.cleaning import CleaningProfile, LineRule, clean
+from story.cleaning.rules import CleaningProfile, LineRule, clean
 
 ARTICLE = "The company said on Monday it would close its offices in the country."
 PROFILE = CleaningProfile(headline="Firm to close offices", section="World", byline=("Jane Doe", "John Roe"),

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from story.comparison import compare, read_annotations, shared_passages
-from story.facts import source_facts
-from story.sources import Source, read_source
+from story.comparison.compare import compare, read_annotations, shared_passages
+from story.comparison.facts import source_facts
+from story.sources.load import Source, read_source
 from storytest import article
 
 
@@ -208,7 +208,7 @@ def test_extraction_never_crashes_on_any_text(text: str) -> None:
 
 
 def test_past_a_dozen_outlets_the_matrix_becomes_a_list() -> None:
-    from story.comparison_render import MATRIX_COLUMNS, matrix_block
+    from story.render.comparison_blocks import MATRIX_COLUMNS, matrix_block
 
     many = [source(f"outlet{n:02d}", "It has over 400 million users.") for n in range(MATRIX_COLUMNS + 1)]
     comparison, _ = compare(many)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import markdown
 import pytest
-from story.coverage import MARKER, coverage_problems, split_sentences, uncited_sentences
+from story.citations.coverage import MARKER, coverage_problems, split_sentences, uncited_sentences
 
 SPLITS = {
     "two sentences": ("One claim. Another claim.", ["One claim.", "Another claim."]),

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from story.date_mentions import find_mentions
-from story.sources import read_source
+from story.cleaning.date_mentions import find_mentions
+from story.sources.load import read_source
 from storytest import article
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from story.linkcheck import check_site
+from story.publish.linkcheck import check_site
 
 
 def site(tmp_path: Path, pages: dict[str, str]) -> Path:

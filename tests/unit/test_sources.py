@@ -6,8 +6,8 @@ import hashlib
 from pathlib import Path
 
 import pytest
-from story.dates import PartialDate
-from story.sources import load_sources, read_source
+from story.cleaning.dates import PartialDate
+from story.sources.load import load_sources, read_source
 from storytest import article
 
 PATH = "sources/articles/daily.txt"

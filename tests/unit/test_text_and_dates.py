@@ -8,10 +8,10 @@ import markdown
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from story.dates import PartialDate, parse_partial_date
-from story.frontmatter import parse_document, split_front_matter
+from story.cleaning.dates import PartialDate, parse_partial_date
+from story.sources.frontmatter import parse_document, split_front_matter
 from story.markup import md_link, md_text
-from story.typography import fold, fold_with_offsets
+from story.cleaning.typography import fold, fold_with_offsets
 
 SPLITS = {
     "plain": ("---\na: 1\n---\nbody\n", ("a: 1\n", "body\n", 4)),

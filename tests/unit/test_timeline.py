@@ -6,11 +6,11 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from story.citations import Library
-from story.dates import PartialDate
-from story.sources import read_source
-from story.timeline import EventDate, Timeline, load_timeline, parse_event_date
-from story.timeline_render import events_data, timelinejs
+from story.citations.notes import Library
+from story.cleaning.dates import PartialDate
+from story.sources.load import read_source
+from story.timeline.events import EventDate, Timeline, load_timeline, parse_event_date
+from story.render.timeline_blocks import events_data, timelinejs
 from storytest import article
 
 DAILY = """\

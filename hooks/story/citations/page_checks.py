@@ -1,0 +1,101 @@
+"""The citations and claims of one build's written pages, checked page by page as the build reaches them."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Mapping
+from typing import Any
+
+from ..problems import Problem
+from ..sources.frontmatter import split_front_matter
+from ..sources.load import Source
+from .claim_support import site_names
+from .claims import CheckedClaim, check_claims
+from .coverage import coverage_problems, uncited_facts
+from .notes import Citation, CitedQuote, Library, cite_page
+
+
+class PageChecks:
+    """Every citation verified so far, the checked claims of each page, and the facts uncited text repeats."""
+
+    def __init__(self, library: Library, outlets_dir: str) -> None:
+        self.library = library
+        self.outlets_dir = outlets_dir
+        self.citations: list[Citation] = []
+        self.claims: dict[str, list[CheckedClaim]] = {}
+        """The checked claims of each written page, by page."""
+        self.repeated: list[Problem] = []
+        """Headings and uncited text that repeat a cited fact, each located, for the method page's list."""
+        self._by_source: tuple[int, dict[str, list[tuple[Citation, CitedQuote]]]] | None = None
+        self._by_page: tuple[int, dict[str, list[Source]]] | None = None
+
+    def cite(self, page: str, markdown: str, *, shown: str, file_text: str | None) -> tuple[str, list[Problem]]:
+        """A page's Markdown with its claims checked and its citations verified and rendered as notes.
+
+        `file_text` is the page file as written (None for a generated page): claims are read from
+        it, so every problem names the line the writer wrote.
+        """
+        offset = 0
+        if file_text is not None and not isinstance(split := split_front_matter(file_text), str):
+            offset = split[2] - 1
+        claims, problems = check_claims(file_text, offset + 1, self.library, shown) if file_text is not None \
+            else ({}, [])
+        self.claims[page] = list(claims.values())
+        result = cite_page(markdown, page=page, library=self.library, outlets_dir=self.outlets_dir,
+                           shown=shown, file_text=file_text, line_offset=offset,
+                           claims={key: claim.checks for key, claim in claims.items()})
+        self.citations.extend(result.citations)
+        return result.markdown, list(result.problems) + problems
+
+    def coverage(self, page: str, html: str, *, meta: Mapping[str, Any], shown: str,
+                 file_text: str | None) -> list[Problem]:
+        """On a page whose front matter says `citations: required`: its uncited sentences, and the facts
+        its headings and uncited text state that no cited sentence of the page does."""
+        wanted = meta.get("citations")
+        if wanted is None:
+            return []
+        if wanted != "required":
+            return [Problem(shown, 1, f"'citations' in the front matter must be 'required' (every sentence "
+                                      f"cited) or left out, not {wanted!r}")]
+        cited = [check.fact for claim in self.claims.get(page, []) for check in claim.checks
+                 if check.status != "unsupported"]
+        sources = list(self.library.sources.values())
+        problems, repeated = uncited_facts(html, shown, file_text, cited, self.library.proper, len(sources),
+                                           site_names(sources))
+        self.repeated.extend(repeated)
+        return coverage_problems(html, shown, file_text) + problems
+
+    def counts(self) -> Counter[str]:
+        """How many citations name each source."""
+        return Counter(slug for c in self.citations for slug in {q.source.slug for q in c.quotes})
+
+    def citing(self, slug: str) -> list[tuple[Citation, CitedQuote]]:
+        """Each citation of a source with its quote from it, indexed once for all the outlet pages."""
+        if self._by_source is None or self._by_source[0] != len(self.citations):
+            index: dict[str, list[tuple[Citation, CitedQuote]]] = defaultdict(list)
+            for citation in self.citations:
+                for quote in citation.quotes:
+                    index[quote.source.slug].append((citation, quote))
+            self._by_source = (len(self.citations), index)
+        return self._by_source[1].get(slug, [])
+
+    def cited_on(self, page: str) -> list[Source]:
+        """The sources a page cites, each once, in the order of its first citation."""
+        if self._by_page is None or self._by_page[0] != len(self.citations):
+            by_page: dict[str, dict[str, Source]] = defaultdict(dict)
+            for citation in self.citations:
+                for quote in citation.quotes:
+                    by_page[citation.page].setdefault(quote.source.slug, quote.source)
+            self._by_page = (len(self.citations), {p: list(s.values()) for p, s in by_page.items()})
+        return self._by_page[1].get(page, [])
+
+    def tally(self) -> str:
+        """Citations, pages, citations per source and facts checked, for the build log's summary."""
+        counts = self.counts()
+        pages = len({c.page for c in self.citations})
+        per_source = ", ".join(f"{slug} {counts.get(slug, 0)}" for slug in sorted(self.library.sources))
+        facts = sum(len(claim.checks) for claims in self.claims.values() for claim in claims)
+        marked = sum(claim.synthesis is not None for claims in self.claims.values() for claim in claims)
+        return (f"verified {len(self.citations)} citations on {pages} {'page' if pages == 1 else 'pages'} "
+                f"against {len(self.library)} sources ({per_source}); checked {facts} "
+                f"{'fact' if facts == 1 else 'facts'} of their claims, {marked} marked as a synthesis")

@@ -1,0 +1,444 @@
+"""Compare what the outlets report: facts they share, facts only one has, conflicts, and shared copy.
+
+Facts with the same key are about the same thing. They agree when their values match, and
+conflict when they differ in a way that cannot be the same fact told twice:
+
+- counts of the same thing in similar sentences, whose values cannot both be true;
+- days or weekdays given for the same happening;
+- different answers to the same attribution question ("first reported by").
+
+Quotations of the same words with different wording are not a disagreement about facts: they
+are listed apart, as quoted differently, with both wordings.
+
+An editor can annotate or dismiss a conflict, by its id, in the comparison file.
+Shared copy is found with word shingles, so the cost grows with the total length of the texts.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rapidfuzz import fuzz
+
+from ..cleaning.typography import fold
+from ..problems import Problem
+from ..sources.frontmatter import parse_yaml
+from ..sources.load import Source
+from .facts import Fact, happenings, source_facts
+
+STATUSES = ("noted", "confirmed", "dismissed")
+_SHINGLE = 6
+_MIN_SHARED_WORDS = 8
+_MAX_SHARING = 50
+"""A run of words printed by more outlets than this is treated as boilerplate, so cost stays near-linear."""
+
+
+@dataclass(frozen=True)
+class Group:
+    """One fact as several outlets, or one, report it."""
+
+    kind: str
+    key: str
+    label: str
+    facts: tuple[Fact, ...]
+
+    @property
+    def outlets(self) -> tuple[str, ...]:
+        """The slugs of the outlets that report it, in order of first appearance."""
+        return tuple(dict.fromkeys(f.source for f in self.facts))
+
+
+@dataclass(frozen=True)
+class Side:
+    """One answer in a conflict and the facts that give it."""
+
+    value: str
+    facts: tuple[Fact, ...]
+
+
+@dataclass(frozen=True)
+class Annotation:
+    """An editor's word on a conflict: noted, confirmed or dismissed, with a note."""
+
+    status: str
+    note: str
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """Outlets that give different values for the same thing."""
+
+    id: str
+    kind: str
+    question: str
+    sides: tuple[Side, ...]
+    annotation: Annotation | None = None
+
+    @property
+    def dismissed(self) -> bool:
+        """Whether an editor dismissed it."""
+        return self.annotation is not None and self.annotation.status == "dismissed"
+
+
+@dataclass(frozen=True)
+class Passage:
+    """Words that two outlets print the same, or nearly: a place in each."""
+
+    words: int
+    spans: tuple[tuple[str, int, int, int], ...]  # source, paragraph number, start, end
+
+
+@dataclass
+class Comparison:
+    """Everything the build found by comparing the outlets."""
+
+    sources: list[Source]
+    groups: list[Group]
+    conflicts: list[Conflict]
+    shared: list[Passage] = field(default_factory=list)
+    shared_share: dict[tuple[str, str], float] = field(default_factory=dict)
+    wording: list[Conflict] = field(default_factory=list)
+    """Quotations of the same words worded differently: not conflicts of fact, listed apart."""
+    _unique: dict[str, list[Group]] | None = field(default=None, repr=False)
+
+    def unique(self, slug: str) -> list[Group]:
+        """The facts only this outlet reports (names of people and organisations, counts, dates, and so on)."""
+        if self._unique is None:
+            self._unique = defaultdict(list)
+            for group in self.groups:
+                outlets = group.outlets
+                if len(outlets) == 1 and not group.key.startswith(("place:", "name:")):
+                    self._unique[outlets[0]].append(group)
+        return self._unique.get(slug, [])
+
+    def shared_groups(self) -> list[Group]:
+        """Facts that two or more outlets report."""
+        return [g for g in self.groups if len(g.outlets) > 1]
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:50].strip("-")
+
+
+def _context(fact: Fact) -> str:
+    start, end = fact.sentence()
+    sentence = fact.paragraph.text[start:end]
+    return re.sub(r"[\d,.]+", " ", fold(sentence).casefold())
+
+
+def _count_groups(facts: Sequence[Fact]) -> tuple[list[Group], list[Conflict]]:
+    """Counts of the same thing; one conflict per thing when two outlets' counts cannot both be true.
+
+    A count with no number ("several executives") or given as a list ("including A, B and C")
+    answers "how many" differently from a number, so it is a side of the conflict too.
+    """
+    by_unit: dict[str, list[Fact]] = defaultdict(list)
+    for fact in facts:
+        by_unit[fact.key].append(fact)
+    groups, conflicts = [], []
+    for key, items in by_unit.items():
+        by_value: dict[tuple[str, str], list[Fact]] = defaultdict(list)
+        for fact in items:
+            by_value[(fact.value, fact.qualifier)].append(fact)
+        for same in by_value.values():
+            groups.append(Group("count", key, same[0].shown, tuple(same)))
+        values = list(by_value.items())
+        sides: dict[tuple[str, str], dict[Fact, None]] = {}
+        for i, (left_value, left) in enumerate(values):
+            for right_value, right in values[i + 1:]:
+                if _compatible(left_value, right_value):
+                    continue
+                for a in left:
+                    for b in right:
+                        if a.source != b.source and _same_context(a, b):
+                            sides.setdefault(left_value, {})[a] = None
+                            sides.setdefault(right_value, {})[b] = None
+        if sides:
+            ordered = sorted(sides.items(), key=lambda item: _count_order(item[0]))
+            conflicts.append(Conflict(f"count-{_slug(key.removeprefix('count of '))}", "count",
+                                      f"how many: {key.removeprefix('count of ')}",
+                                      tuple(Side(next(iter(found)).shown, tuple(found)) for _, found in ordered)))
+    return groups, conflicts
+
+
+def _same_context(a: Fact, b: Fact) -> bool:
+    """Whether two counts are told of the same thing: similar sentences, or sentences of the same happening."""
+    if fuzz.token_set_ratio(_context(a), _context(b)) >= 60:
+        return True
+    return bool(happenings(a.paragraph.text[slice(*a.sentence())]) & happenings(b.paragraph.text[slice(*b.sentence())]))
+
+
+def _count_order(value: tuple[str, str]) -> tuple[int, float, str]:
+    number, qualifier = value
+    return (1, 0.0, number) if qualifier in ("vague", "list") else (0, float(number), qualifier)
+
+
+def _compatible(left: tuple[str, str], right: tuple[str, str]) -> bool:
+    """Whether two counts can both be true: '50' and 'under 50' cannot differ, '12' and '4' can.
+
+    A count without a number and a list answer "how many" differently from a number, and from
+    each other only when they differ.
+    """
+    (a, qa), (b, qb) = left, right
+    if {qa, qb} & {"vague", "list"}:
+        return (a, qa) == (b, qb)
+    x, y = float(a), float(b)
+    if x == y:
+        return True
+    if "about" in (qa, qb):
+        return abs(x - y) <= 0.2 * max(x, y)
+    if qa == "over" and y >= x or qb == "over" and x >= y:
+        return True
+    return qa == "under" and y <= x or qb == "under" and x <= y
+
+
+def _date_groups(facts: Sequence[Fact]) -> tuple[list[Group], list[Conflict]]:
+    by_key: dict[str, dict[str, list[Fact]]] = defaultdict(lambda: defaultdict(list))
+    for fact in facts:
+        by_key[fact.key][fact.shown].append(fact)
+    groups, conflicts = [], []
+    for key, values in by_key.items():
+        for shown, same in values.items():
+            groups.append(Group("date", key, shown, tuple(same)))
+        exact = {shown: same for shown, same in values.items()
+                 if re.match(r"^\d{4}-\d{2}-\d{2}( \(\w+\))?$", same[0].value)
+                 or re.match(r"^[A-Z][a-z]+day$", same[0].value)}
+        days = {same[0].value[:10] for same in exact.values() if same[0].value[:1].isdigit()}
+        weekdays = {re.sub(r"[^A-Za-z]", "", same[0].value.split("(")[-1]) for same in exact.values()
+                    if "day" in same[0].value}
+        outlets = {f.source for same in exact.values() for f in same}
+        if len(exact) > 1 and len(outlets) > 1 and (len(days) > 1 or len(weekdays) > 1):
+            # An unresolved weekday that matches a resolved side joins it.
+            sides: dict[str, list[Fact]] = {}
+            for shown, same in sorted(exact.items(), key=lambda item: item[1][0].value):
+                match = next((label for label in sides if same[0].value.isalpha() and label.startswith(same[0].value)),
+                             None)
+                sides.setdefault(match or shown, []).extend(same)
+            if len(sides) > 1:
+                conflicts.append(Conflict(f"date-{_slug(key.removeprefix('date of the '))}", "date",
+                                          f"when: the {key.removeprefix('date of the ')}",
+                                          tuple(Side(label, tuple(same)) for label, same in sides.items())))
+    return groups, conflicts
+
+
+def _attribution_groups(facts: Sequence[Fact]) -> tuple[list[Group], list[Conflict]]:
+    by_key: dict[str, dict[str, list[Fact]]] = defaultdict(lambda: defaultdict(list))
+    for fact in facts:
+        by_key[fact.key][fact.value].append(fact)
+    groups, conflicts = [], []
+    for key, values in by_key.items():
+        for value, same in values.items():
+            groups.append(Group("attribution", key, value, tuple(same)))
+        if len(values) > 1 and len({f.source for same in values.values() for f in same}) > 1:
+            conflicts.append(Conflict(f"attribution-{_slug(key)}", "attribution", key,
+                                      tuple(Side(value, tuple(same)) for value, same in values.items())))
+    return groups, conflicts
+
+
+def _quotation_groups(facts: Sequence[Fact]) -> tuple[list[Group], list[Conflict]]:
+    """Cluster quotations of the same words; differently worded quotations of one passage conflict."""
+    parent = list(range(len(facts)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    texts = [_wording(f.value) for f in facts]
+    # Only quotations that share a word (of four letters or more) can be of the same words:
+    # compare those, and skip words so common that comparing all who share them would not scale.
+    by_word: dict[str, list[int]] = defaultdict(list)
+    for index, text in enumerate(texts):
+        for word in {w for w in _TOKEN.findall(text) if len(w) >= 4}:
+            by_word[word].append(index)
+    pairs = {(i, j) for members in by_word.values() if len(members) <= _MAX_SHARING
+             for a, i in enumerate(members) for j in members[a + 1:]}
+    for i, j in sorted(pairs):
+        short, long = sorted((texts[i], texts[j]), key=len)
+        if short in long or fuzz.partial_ratio(short, long) >= 85:
+            parent[find(i)] = find(j)
+    clusters: dict[int, list[Fact]] = defaultdict(list)
+    for i, fact in enumerate(facts):
+        clusters[find(i)].append(fact)
+    groups, conflicts = [], []
+    differences: dict[tuple[str, str], tuple[str, str, list[Fact], list[Fact]]] = {}
+    for members in clusters.values():
+        longest = max(members, key=lambda f: len(f.value))
+        groups.append(Group("quotation", f"quotation: {longest.value.casefold()}", f"“{longest.shown}”",
+                            tuple(members)))
+        for i, one in enumerate(members):
+            for other in members[i + 1:]:
+                if one.source == other.source:
+                    continue
+                short, long = sorted((one, other), key=lambda f: len(f.value))
+                if _wording(short.value) in _wording(long.value):
+                    continue
+                window = _aligned(short.value, long.value)
+                if window is None or _wording(window) == _wording(short.value):
+                    continue
+                key = (_wording(short.value), _wording(window))
+                entry = differences.setdefault(key, (short.shown, window, [], []))
+                entry[2].append(short)
+                entry[3].append(long)
+    for (short_key, _), (short_shown, window, shorts, longs) in differences.items():
+        conflicts.append(Conflict(
+            f"wording-{_slug(' '.join(short_key.split()[:6]))}", "wording",
+            f"the wording of the quotation “{window}”",
+            (Side(f"“{short_shown}”", tuple(dict.fromkeys(shorts))), Side(f"“{window}”", tuple(dict.fromkeys(longs))))))
+    return groups, conflicts
+
+
+def _wording(text: str) -> str:
+    """Quoted words for comparing wording: case, typography and the dots of 'U.S.' do not count."""
+    return re.sub(r"\b([A-Z])\.(?=[A-Z]\b|[A-Z]\.)|\b([A-Z])\.(?=\s|$|-)", r"\1\2", fold(text)).casefold()
+
+
+def _aligned(short: str, long: str) -> str | None:
+    """The words of `long` that `short` quotes with a different wording, if it nearly matches them.
+
+    The window of `long` most like `short` must start and end with the same words as `short`, so
+    that quoting a different stretch of one passage is not taken for a different wording of it.
+    """
+    words = short.split()
+    theirs = list(re.finditer(r"\S+", long))
+    best: tuple[float, int, int] | None = None
+    for size in (len(words) - 1, len(words), len(words) + 1):
+        for start in range(0, len(theirs) - size + 1):
+            window = long[theirs[start].start():theirs[start + size - 1].end()]
+            score = fuzz.ratio(_wording(short), _wording(window))
+            if best is None or score > best[0]:
+                best = (score, start, start + size - 1)
+    if best is None or best[0] < 80:
+        return None
+    first, last = theirs[best[1]].group(), theirs[best[2]].group()
+    edge = re.compile(r"[^\w]+")
+    if edge.sub("", first).casefold() != edge.sub("", words[0]).casefold() or \
+            edge.sub("", last).casefold() != edge.sub("", words[-1]).casefold():
+        return None
+    return long[theirs[best[1]].start():theirs[best[2]].end()].strip(" ,.;:“”\"")
+
+
+def _name_groups(facts: Sequence[Fact]) -> list[Group]:
+    by_key: dict[str, list[Fact]] = defaultdict(list)
+    for fact in facts:
+        by_key[fact.key].append(fact)
+    return [Group("name", key, same[0].shown, tuple(same)) for key, same in by_key.items()]
+
+
+_TOKEN = re.compile(r"[a-z0-9]+")
+
+
+def _tokens(source: Source) -> list[tuple[str, int, int, int]]:
+    """(word, paragraph number, start, end) for every word; 'U.S.' reads as 'us', like 'US'."""
+    out = []
+    for paragraph in source.cleaned.paragraphs:
+        text = fold(paragraph.text).casefold()
+        text = re.sub(r"\bu\.s\.", lambda m: "us  ", text)  # same length keeps offsets
+        for match in _TOKEN.finditer(text):
+            out.append((match.group(), paragraph.number, match.start(), match.end()))
+    return out
+
+
+def shared_passages(sources: Sequence[Source]) -> tuple[list[Passage], dict[tuple[str, str], float]]:
+    """Runs of at least eight words that two outlets print the same, and how much of each text is shared."""
+    tokens = {s.slug: _tokens(s) for s in sources}
+    index: dict[tuple[str, ...], list[tuple[str, int]]] = defaultdict(list)
+    for slug, words in tokens.items():
+        plain = [w for w, *_ in words]
+        for i in range(len(plain) - _SHINGLE + 1):
+            index[tuple(plain[i:i + _SHINGLE])].append((slug, i))
+    hits: dict[tuple[str, str], set[tuple[int, int]]] = defaultdict(set)
+    for places in index.values():
+        if len(places) < 2 or len({slug for slug, _ in places}) > _MAX_SHARING:
+            continue
+        for a, (slug_a, i) in enumerate(places):
+            for slug_b, j in places[a + 1:]:
+                if slug_a != slug_b:
+                    key = tuple(sorted(((slug_a, i), (slug_b, j))))
+                    hits[(key[0][0], key[1][0])].add((key[0][1], key[1][1]))
+    passages, share = [], {}
+    for (a, b), starts in sorted(hits.items()):
+        covered_a: set[int] = set()
+        for i, j in sorted(starts):
+            if (i - 1, j - 1) in starts:
+                continue  # inside a run already counted
+            length = _SHINGLE
+            while (i + length - _SHINGLE + 1, j + length - _SHINGLE + 1) in starts:
+                length += 1
+            if length < _MIN_SHARED_WORDS:
+                continue
+            covered_a.update(range(i, i + length))
+            ta, tb = tokens[a], tokens[b]
+            spans = ((a, ta[i][1], ta[i][2], ta[i + length - 1][3]), (b, tb[j][1], tb[j][2], tb[j + length - 1][3]))
+            passages.append(Passage(length, spans))
+        if covered_a:
+            share[(a, b)] = len(covered_a) / max(1, len(tokens[a]))
+    return passages, share
+
+
+def read_annotations(path: Path, shown: str) -> tuple[dict[str, tuple[Annotation, int]], list[Problem]]:
+    """An editor's annotations of conflicts, by conflict id, with the line of each."""
+    if not path.is_file():
+        return {}, [Problem(shown, None, "this is a folder, not a YAML file; the editors' notes are one file")]
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as err:
+        return {}, [Problem(shown, None, f"the file is not UTF-8 text (at byte {err.start}); save it with UTF-8 "
+                                         "encoding")]
+    doc, problems = parse_yaml(text, shown)
+    if doc is None:
+        return {}, problems
+    out: dict[str, tuple[Annotation, int]] = {}
+    for key in doc.data:
+        if key != "conflicts":
+            problems.append(Problem(shown, doc.line_of(key), f"unknown field '{key}'; the file has 'conflicts:', "
+                                                            "a mapping of conflict ids to {status, note}"))
+    conflicts = doc.data.get("conflicts") or {}
+    if not isinstance(conflicts, dict):
+        return {}, problems + [Problem(shown, doc.line_of("conflicts"), "'conflicts' must map conflict ids to "
+                                                                       "{status: noted|confirmed|dismissed, note: ...}")]
+    for conflict_id, value in conflicts.items():
+        line = doc.line_of("conflicts", conflict_id)
+        if not isinstance(value, dict) or set(value) - {"status", "note"} or value.get("status") not in STATUSES \
+                or not isinstance(value.get("note", ""), str):
+            problems.append(Problem(shown, line, f"conflict '{conflict_id}' must be {{status: noted, confirmed or "
+                                                 "dismissed, note: text}"))
+            continue
+        out[str(conflict_id)] = (Annotation(value["status"], str(value.get("note", "")).strip()), line or 1)
+    return out, problems
+
+
+def compare(sources: Sequence[Source], annotations: dict[str, tuple[Annotation, int]] | None = None,
+            shown: str = "") -> tuple[Comparison, list[Problem]]:
+    """Compare the sources; annotations that name no conflict the build found are problems."""
+    facts = [f for source in sources for f in source_facts(source)]
+    by_kind: dict[str, list[Fact]] = defaultdict(list)
+    for fact in facts:
+        by_kind[fact.kind].append(fact)
+    groups: list[Group] = []
+    conflicts: list[Conflict] = []
+    for make, kind in ((_count_groups, "count"), (_date_groups, "date"), (_attribution_groups, "attribution"),
+                       (_quotation_groups, "quotation")):
+        found_groups, found_conflicts = make(by_kind[kind])
+        groups += found_groups
+        conflicts += found_conflicts
+    groups += _name_groups(by_kind["name"])
+    seen: dict[str, int] = {}
+    for index, conflict in enumerate(conflicts):
+        count = seen[conflict.id] = seen.get(conflict.id, 0) + 1
+        if count > 1:
+            conflicts[index] = Conflict(f"{conflict.id}-{count}", conflict.kind, conflict.question, conflict.sides)
+    annotations = annotations or {}
+    known = {c.id for c in conflicts}
+    problems = [Problem(shown, line, f"no conflict has the id '{cid}'; the conflicts are {', '.join(sorted(known))}")
+                for cid, (_, line) in annotations.items() if cid not in known]
+    conflicts = [Conflict(c.id, c.kind, c.question, c.sides, annotations.get(c.id, (None, 0))[0]) for c in conflicts]
+    passages, share = shared_passages(sources)
+    facts_at_odds = [c for c in conflicts if c.kind != "wording"]
+    return Comparison(list(sources), groups, facts_at_odds, passages, share,
+                      [c for c in conflicts if c.kind == "wording"]), problems

@@ -1,0 +1,83 @@
+"""The machine-readable files published beside the pages: citations, annotations, comparison, timeline."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from ..citations.notes import Citation, text_fragment
+from ..comparison.compare import Comparison
+from ..render.comparison_blocks import comparison_data
+from ..render.outlet_pages import page_path
+from ..render.timeline_blocks import events_data, timelinejs
+from ..sources.load import Source
+from ..timeline.events import Timeline
+from .annotations import annotation_collection, check_data
+
+
+@dataclass(frozen=True)
+class BuiltStory:
+    """What the data files are made from: the story, its citations, and where each page ended up."""
+
+    sources: Sequence[Source]
+    citations: Sequence[Citation]
+    comparison: Comparison | None
+    timeline: Timeline | None
+    outlets_dir: str
+    page_urls: Mapping[str, str]
+    """Docs-relative path of each page to its URL from the site root."""
+    title: str
+    base_url: str
+    language: str
+
+
+def data_paths(comparison: bool, timeline: bool) -> list[str]:
+    """The site paths of the data files, known before their contents are."""
+    paths = ["citations.json", "annotations.jsonld"] + (["comparison.json"] if comparison else [])
+    return paths + (["timeline.json", "events.json"] if timeline else [])
+
+
+def data_files(story: BuiltStory) -> dict[str, dict[str, Any]]:
+    """Each data file's contents, by site path."""
+    urls, outlets = story.page_urls, story.outlets_dir
+    files: dict[str, dict[str, Any]] = {
+        "citations.json": citations_data(story),
+        "annotations.jsonld": annotation_collection(
+            story.citations, base_url=story.base_url, page_url=lambda page: urls.get(page, "").removeprefix("./"),
+            outlet_url=lambda slug: urls.get(page_path(outlets, slug), ""), language=story.language,
+            label=f"{story.title}: every claim and the words that support it")}
+    if story.comparison is not None:
+        files["comparison.json"] = comparison_data(story.comparison, urls, outlets)
+    if story.timeline is not None:
+        files["timeline.json"] = timelinejs(story.timeline, story.title, urls, outlets, story.base_url)
+        files["events.json"] = events_data(story.timeline, urls, outlets)
+    return files
+
+
+def citations_data(story: BuiltStory) -> dict[str, Any]:
+    """The contents of citations.json: every citation with its claim, facts, sources, quotes and links."""
+    url_of, outlets = story.page_urls, story.outlets_dir
+    counts: dict[str, int] = {}
+    for citation in story.citations:
+        for slug in {q.source.slug for q in citation.quotes}:
+            counts[slug] = counts.get(slug, 0) + 1
+    return {
+        "schema": "story-citations/1",
+        "sources": {
+            s.slug: {"outlet": s.outlet, "headline": s.headline, "url": s.url, "file": s.path,
+                     "page": url_of.get(page_path(outlets, s.slug)), "citations": counts.get(s.slug, 0)}
+            for s in sorted(story.sources, key=lambda s: s.slug)
+        },
+        "citations": [
+            {"page": c.page, "page_url": f"{url_of.get(c.page, '')}#{c.anchor}", "line": c.line,
+             "number": c.number, "claim": c.claim, "synthesis": c.synthesis,
+             "facts": [check_data(check) for check in c.checks],
+             "sources": [{"source": q.source.slug, "outlet": q.source.outlet, "quote": q.quote,
+                          "printed": q.match.text, "paragraph": q.match.paragraph.number,
+                          "link": (f"{url_of.get(page_path(outlets, q.source.slug), '')}"
+                                   f"#{q.match.paragraph.anchor}:~:{text_fragment(q.match.text)}")}
+                         for q in c.quotes]}
+            for c in story.citations
+        ],
+    }

@@ -1,0 +1,238 @@
+"""The comparison as a page, as blocks for macros, as lists on outlet pages, and as data."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from ..citations.notes import outlet_link, text_fragment
+from ..comparison.compare import Comparison, Conflict, Group
+from ..comparison.facts import Fact
+from ..markup import md_text
+from .outlet_pages import page_path
+
+_KIND_OF_ONE = {"count": "Number", "date": "Date", "attribution": "Attribution", "quotation": "Quotation"}
+_KINDS = {"count": "Numbers", "date": "Dates", "attribution": "Attributions", "quotation": "Quotations",
+          "name": "People and organisations"}
+
+
+def _quote_for(fact: Fact) -> str:
+    """Words to cite a fact by: its sentence, unless that cannot sit inside a citation."""
+    start, end = fact.sentence()
+    sentence = fact.paragraph.text[start:end].strip()
+    if re.search(r"[\"”]\s*[;\]]", sentence) or not sentence:
+        return fact.text
+    return sentence
+
+
+def _cite(facts: Sequence[Fact]) -> str:
+    seen = dict.fromkeys((f.source, " ".join(_quote_for(f).split())) for f in facts)
+    return "[" + "; ".join(f'@{slug} "{quote}"' for slug, quote in seen) + "]"
+
+
+def _names(facts: Sequence[Fact], names: Mapping[str, str]) -> str:
+    return " and ".join(md_text(names.get(s, s)) for s in dict.fromkeys(f.source for f in facts))
+
+
+def conflict_block(conflict: Conflict, names: Mapping[str, str]) -> str:
+    """One conflict: what is in dispute, each side with its outlets and citations, and any note."""
+    status = ""
+    if conflict.annotation:
+        status = {"noted": " (noted by the editors)", "confirmed": " (confirmed by the editors)",
+                  "dismissed": " (dismissed by the editors)"}[conflict.annotation.status]
+    lines = [f'<div class="story-conflict" id="conflict-{conflict.id}" markdown>',
+             f"**{md_text(conflict.question[:1].upper() + conflict.question[1:])}**{md_text(status)}"
+             f" <small>`{conflict.id}`</small>", ""]
+    for side in conflict.sides:
+        lines.append(f"- {md_text(side.value)}: {_names(side.facts, names)} {_cite(side.facts)}")
+    if conflict.annotation and conflict.annotation.note:
+        lines += ["", f"*Editors' note:* {conflict.annotation.note.replace('<', '&lt;')}"]
+    lines += ["", "</div>", ""]
+    return "\n".join(lines)
+
+
+def conflicts_block(comparison: Comparison, names: Mapping[str, str], include_dismissed: bool = False) -> str:
+    """Every conflict the build found, for a page or a macro."""
+    shown = [c for c in comparison.conflicts if include_dismissed or not c.dismissed]
+    if not shown:
+        return '<p class="uncited story-made">The outlets do not contradict one another on anything the build ' \
+               'compares.</p>\n'
+    return '<div class="uncited story-made" markdown>\n\n' + "\n".join(conflict_block(c, names) for c in shown) + \
+        "\n</div>\n"
+
+
+def wording_block(comparison: Comparison, names: Mapping[str, str]) -> str:
+    """The quotations that outlets word differently, each wording cited."""
+    if not comparison.wording:
+        return '<p class="uncited story-made">Every quotation that two outlets print is worded the same.</p>\n'
+    return '<div class="uncited story-made" markdown>\n\n' + \
+        "\n".join(conflict_block(c, names) for c in comparison.wording) + "\n</div>\n"
+
+
+def _cell(group: Group, slug: str, page: str, outlets_dir: str, mark: str, excerpts: bool) -> str:
+    facts = [f for f in group.facts if f.source == slug]
+    if not facts:
+        return ""
+    if excerpts:  # the paragraph may not be published: link to the page, quote nothing
+        return f"[{md_text(mark)}]({outlet_link(page, outlets_dir, slug)})"
+    link = outlet_link(page, outlets_dir, slug, facts[0].paragraph.anchor)
+    return f"[{md_text(mark)}]({link} \"{md_text(facts[0].text)}\")"
+
+
+def matrix_block(comparison: Comparison, names: Mapping[str, str], page: str, outlets_dir: str,
+                 kinds: Sequence[str] = ("count", "date", "attribution", "quotation", "name"),
+                 excerpts: bool = False) -> str:
+    """An outlet-by-fact table for each kind of fact reported by two outlets or more; every cell links."""
+    slugs = [s.slug for s in comparison.sources]
+    if len(slugs) > MATRIX_COLUMNS:
+        return _fact_lists(comparison, names, page, outlets_dir, kinds, excerpts)
+    out = []
+    for kind in kinds:
+        groups = [g for g in comparison.shared_groups() if g.kind == kind
+                  and not (kind == "name" and g.key.startswith(("place:", "name:")))]
+        if not groups:
+            continue
+        groups.sort(key=lambda g: (-len(g.outlets), g.label))
+        header = "| " + " | ".join(["Fact"] + [md_text(names.get(s, s)) for s in slugs]) + " |"
+        rows = [header, "| --- |" + " :---: |" * len(slugs)]
+        for group in groups:
+            label = group.label if kind != "date" else f"{group.key.removeprefix('date of the ')}: {group.label}"
+            cells = [_cell(group, s, page, outlets_dir, "✓", excerpts) for s in slugs]
+            rows.append("| " + " | ".join([md_text(label[:90] + ("…" if len(label) > 90 else ""))] + cells) + " |")
+        out += [f"### {_KINDS[kind]}", "", *rows, ""]
+    return "\n".join(out) + "\n"
+
+
+MATRIX_COLUMNS = 12
+"""Past this many outlets a table of them is unreadable (and grows with the square): list the facts instead."""
+
+
+def _fact_lists(comparison: Comparison, names: Mapping[str, str], page: str, outlets_dir: str,
+                kinds: Sequence[str], excerpts: bool) -> str:
+    """For a story with many outlets: each shared fact with the outlets that report it, linked."""
+    out = []
+    for kind in kinds:
+        groups = sorted((g for g in comparison.shared_groups() if g.kind == kind
+                         and not (kind == "name" and g.key.startswith(("place:", "name:")))),
+                        key=lambda g: (-len(g.outlets), g.label))
+        if not groups:
+            continue
+        out += [f"### {_KINDS[kind]}", ""]
+        for group in groups:
+            label = group.label if kind != "date" else f"{group.key.removeprefix('date of the ')}: {group.label}"
+            links = ", ".join(_cell(group, slug, page, outlets_dir, names.get(slug, slug), excerpts)
+                              for slug in group.outlets)
+            out.append(f"- {md_text(label[:90])} ({len(group.outlets)}): {links}")
+        out.append("")
+    return "\n".join(out) + "\n"
+
+
+def comparison_page(comparison: Comparison, names: Mapping[str, str], page: str, outlets_dir: str,
+                    excerpts: bool = False) -> str:
+    """The 'How the outlets compare' page; with `excerpts`, it quotes no article text but its citations."""
+    shared = sorted(comparison.shared_share.items(), key=lambda item: -item[1])
+    out = ["# How the outlets compare\n",
+           "The build reads every article and lists what each one reports: numbers and what they count, "
+           "dates and what happened on them, people and organisations, who reported the story first, and "
+           "words in quotation marks. It then lines the outlets up, fact by fact.\n{: .uncited }\n",
+           "## Where the outlets disagree\n",
+           "Each conflict has an id; editors annotate or dismiss one in `sources/comparison.yml`.\n{: .uncited }\n",
+           conflicts_block(comparison, names)]
+    dismissed = [c for c in comparison.conflicts if c.dismissed]
+    if dismissed:
+        out += ["### Dismissed by the editors\n",
+                '<div class="uncited" markdown>\n\n' + "\n".join(conflict_block(c, names) for c in dismissed)
+                + "\n</div>\n"]
+    out += ["## Quoted differently\n",
+            "Where outlets quote the same statement in different words. This is not a disagreement about facts; "
+            "each wording is cited, so a reader can compare them with the statement.\n{: .uncited }\n",
+            wording_block(comparison, names)]
+    out += ["## What several outlets report\n",
+            "A tick means the outlet reports the fact; it links to the paragraph.\n{: .uncited }\n",
+            '<div class="uncited" markdown>\n\n' + matrix_block(comparison, names, page, outlets_dir, excerpts=excerpts)
+            + "\n</div>\n",
+            "## What only one outlet reports\n", '<div class="uncited" markdown>\n']
+    for source in comparison.sources:
+        unique = comparison.unique(source.slug)
+        out.append(f"**{md_text(source.name)}**\n")
+        out.append(unique_list(unique, page, outlets_dir, source.slug, excerpts) or "Nothing the build compares.\n")
+    out += ["</div>\n", "## Shared text\n",
+            "Passages of eight words or more that two outlets print the same (ignoring case, punctuation and "
+            "\"U.S.\" against \"US\") show which accounts are independent and which carry the same copy.\n"
+            "{: .uncited }\n"]
+    if shared:
+        out += ['<div class="uncited" markdown>\n', "| Outlet | Shares with | Share of its words |", "| --- | --- | ---: |"]
+        out += [f"| {md_text(names.get(a, a))} | {md_text(names.get(b, b))} | {share:.0%} |" for (a, b), share in shared]
+        out += ["", "</div>\n", '<div class="uncited" markdown>\n']
+        for passage in sorted(comparison.shared, key=lambda p: -p.words):
+            places = []
+            for slug, number, start, end in passage.spans:
+                if excerpts:
+                    places.append(f"{md_text(names.get(slug, slug))} paragraph {number}")
+                    continue
+                text = next(p for p in _source(comparison, slug).cleaned.paragraphs if p.number == number).text
+                link = outlet_link(page, outlets_dir, slug, f"p{number}")
+                places.append(f"{md_text(names.get(slug, slug))} [¶{number}]({link}): “{md_text(text[start:end])}”")
+            out.append(f"- {passage.words} words: " + "; ".join(places))
+        out.append("\n</div>\n")
+    else:
+        out.append("No two outlets print the same passage.\n")
+    return "\n".join(out)
+
+
+def _source(comparison: Comparison, slug: str) -> Any:
+    return next(s for s in comparison.sources if s.slug == slug)
+
+
+def unique_list(groups: Sequence[Group], page: str, outlets_dir: str, slug: str, excerpts: bool = False,
+                published: set[str] | None = None) -> str:
+    """A list of facts one outlet alone reports, each linked to its paragraph.
+
+    With `excerpts`, a fact's words are quoted, and its paragraph linked, only if that
+    paragraph is in `published`.
+    """
+    seen: dict[str, tuple[Group, Fact]] = {}
+    for group in groups:
+        fact = group.facts[0]
+        seen.setdefault(f"{group.kind}: {fact.text}", (group, fact))
+    lines = []
+    for group, fact in seen.values():
+        kind = _KIND_OF_ONE[group.kind] if group.kind != "name" else group.key.split(":", 1)[0].capitalize()
+        extra = f" ({md_text(group.label)})" if group.kind in ("count", "date") and group.label != fact.text else ""
+        if excerpts and fact.paragraph.anchor not in (published or set()):
+            lines.append(f"- {kind}{extra}, in paragraph {fact.paragraph.number} (not republished)")
+            continue
+        link = outlet_link(page, outlets_dir, slug, fact.paragraph.anchor)
+        words = fact.text.strip("“”\"")
+        lines.append(f"- {kind}: [“{md_text(words)}”]({link}){extra}")
+    return "\n".join(lines) + "\n" if lines else ""
+
+
+def comparison_data(comparison: Comparison, url_of: Mapping[str, str], outlets_dir: str) -> dict[str, Any]:
+    """The contents of comparison.json (schema 'story-comparison/1')."""
+    def passage(fact: Fact) -> dict[str, Any]:
+        page = url_of.get(page_path(outlets_dir, fact.source), "")
+        return {"source": fact.source, "paragraph": fact.paragraph.number, "text": fact.text,
+                "link": f"{page}#{fact.paragraph.anchor}:~:{text_fragment(fact.text)}"}
+
+    def conflict(c: Conflict) -> dict[str, Any]:
+        return {"id": c.id, "kind": c.kind, "question": c.question,
+                "status": c.annotation.status if c.annotation else None,
+                "note": c.annotation.note if c.annotation else None,
+                "sides": [{"value": side.value, "outlets": list(dict.fromkeys(f.source for f in side.facts)),
+                           "passages": [passage(f) for f in side.facts]} for side in c.sides]}
+
+    return {
+        "schema": "story-comparison/1",
+        "outlets": [s.slug for s in comparison.sources],
+        "facts": [{"kind": g.kind, "key": g.key, "label": g.label, "outlets": list(g.outlets),
+                   "passages": [passage(f) for f in g.facts]} for g in comparison.groups],
+        "conflicts": [conflict(c) for c in comparison.conflicts],
+        "quoted_differently": [conflict(c) for c in comparison.wording],
+        "unique": {s.slug: [g.label for g in comparison.unique(s.slug)] for s in comparison.sources},
+        "shared_text": [{"words": p.words, "places": [{"source": slug, "paragraph": n, "start": a, "end": b}
+                                                       for slug, n, a, b in p.spans]} for p in comparison.shared],
+        "shared_share": [{"outlet": a, "with": b, "share": round(v, 4)} for (a, b), v in
+                         sorted(comparison.shared_share.items())],
+    }

@@ -1,0 +1,113 @@
+"""The pages the engine writes itself: one per outlet, their index, the comparison and the date mentions."""
+
+from __future__ import annotations
+
+import posixpath
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+
+from ..citations.page_checks import PageChecks
+from ..comparison.compare import Comparison
+from ..settings import Settings
+from ..sources.load import Source
+from ..timeline.events import Timeline
+from .comparison_blocks import comparison_page, unique_list
+from .outlet_pages import (
+    CitedBy,
+    front_matter,
+    index_body,
+    index_front_matter,
+    outlet_body,
+    outlet_front_matter,
+    page_path,
+)
+from .timeline_blocks import mentions_page
+
+
+class GeneratedPages:
+    """Where each generated page goes, its front matter, and its body once the written pages are cited."""
+
+    def __init__(self, settings: Settings, sources: Sequence[Source], comparison: Comparison | None,
+                 timeline: Timeline | None) -> None:
+        self.settings = settings
+        self.sources = sources
+        self.comparison = comparison
+        self.timeline = timeline
+        self.outlets = {page_path(settings.outlets_dir, s.slug): s for s in sources}
+        self.index = f"{settings.outlets_dir}/index.md"
+        self.mentions = f"{settings.contributors_dir}/date-mentions.md"
+        self.comparison_page = "comparison.md"
+
+    def paths(self) -> list[str]:
+        """The docs-relative paths of the generated pages."""
+        paths = [self.comparison_page] if self.comparison is not None else []
+        paths += [*self.outlets, self.index]
+        return paths + ([self.mentions] if self.timeline is not None else [])
+
+    def front_matters(self) -> dict[str, str]:
+        """Each generated page's path and front matter; bodies follow once citations are known.
+
+        The comparison comes first, so the outlet pages see its citations.
+        """
+        pages = {}
+        if self.comparison is not None:
+            pages[self.comparison_page] = front_matter("How the outlets compare", "Where the outlets agree, "
+                                                       "what only one reports, where they conflict, and shared copy.")
+        pages.update({path: outlet_front_matter(s, self.settings.excerpts_only) for path, s in self.outlets.items()})
+        pages[self.index] = index_front_matter(self.sources)
+        if self.timeline is not None:
+            pages[self.mentions] = front_matter("Date mentions", "Every date the articles mention, and the "
+                                                "ones the timeline does not cover yet.")
+        return pages
+
+    def in_nav(self, page: str) -> bool:
+        """Whether a generated page is listed in the navigation: outlet pages only while there are few.
+
+        Every page carries the whole navigation, so listing a thousand outlets would make every page
+        a thousand links longer; past `nav_outlets`, the index of outlets lists them instead.
+        """
+        return page not in self.outlets or len(self.outlets) <= self.settings.nav_outlets
+
+    def __contains__(self, page: str) -> bool:
+        return page in self.outlets or page in (self.index, self.mentions, self.comparison_page)
+
+    def names(self) -> dict[str, str]:
+        """Each source's outlet name, by slug."""
+        return {source.slug: source.name for source in self.sources}
+
+    def body(self, page: str, checks: PageChecks, title_of: Callable[[str], str]) -> str | None:
+        """The finished Markdown of an outlet page, the index or the date mentions; None for any other page.
+
+        These come after every written page in the build, so their back-links see every citation;
+        `title_of` gives the title of a written page by its path.
+        """
+        outlets_dir, excerpts = self.settings.outlets_dir, self.settings.excerpts_only
+        if page in self.outlets:
+            source = self.outlets[page]
+            cited = self.cited_by(source, checks, title_of)
+            unique = None
+            if self.comparison is not None:
+                unique = unique_list(self.comparison.unique(source.slug), page, outlets_dir, source.slug, excerpts,
+                                     set(cited))
+            return outlet_body(source, cited, excerpts, unique)
+        if page == self.index:
+            return index_body(self.sources, checks.counts())
+        if page == self.mentions and self.timeline is not None:
+            return mentions_page(self.timeline, self.names(), page, outlets_dir)
+        return None
+
+    def comparison_markdown(self) -> str:
+        """The comparison page's Markdown, with citations still to verify like any written page's."""
+        assert self.comparison is not None
+        return comparison_page(self.comparison, self.names(), self.comparison_page, self.settings.outlets_dir,
+                               self.settings.excerpts_only)
+
+    def cited_by(self, source: Source, checks: PageChecks, title_of: Callable[[str], str]) -> dict[str, list[CitedBy]]:
+        """For each paragraph of `source`, the claims that cite it, with links from its outlet page."""
+        cited: dict[str, list[CitedBy]] = defaultdict(list)
+        for citation, quote in checks.citing(source.slug):
+            href = f"{posixpath.relpath(citation.page, self.settings.outlets_dir)}#{citation.anchor}"
+            entry = CitedBy(title_of(citation.page), citation.claim, href)
+            if entry not in cited[quote.match.paragraph.anchor]:
+                cited[quote.match.paragraph.anchor].append(entry)
+        return dict(cited)

@@ -1,0 +1,116 @@
+"""Loaded sources kept between builds, on disk, keyed by their content and the engine's code.
+
+A source is read, checked and cleaned once, and what the build derives from it (its quote
+index, facts, date mentions and the facts of cited paragraphs) is kept with it; the next
+build, `mkdocs serve`'s rebuilds among them, loads it back in a few milliseconds. The key is
+the SHA-256 of the article file's bytes and path, together with the engine's own code and the
+versions of the libraries that read sources, so an edit to either makes a new key and the
+old entry is never used. A saved page is checked by its digest on every build all the same.
+An entry that is damaged (a wrong digest, a short file, one that does not unpickle to the
+source it names) is deleted and the source read again, never trusted. The folder is
+`.cache/story/` beside mkdocs.yml; deleting it is always safe.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import os
+import pickle
+import sys
+import tempfile
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Any
+
+_MAGIC = b"STORY1\n"
+_LIBRARIES = ("trafilatura", "htmldate", "extruct", "text2num", "rapidfuzz", "PyYAML", "lxml")
+
+
+@functools.cache
+def code_version() -> str:
+    """A digest of the engine's code and of the libraries that read sources, for cache keys."""
+    digest = hashlib.sha256(sys.version.encode())
+    engine = Path(__file__).resolve().parents[1]
+    for path in sorted(engine.rglob("*.py")):
+        digest.update(path.relative_to(engine).as_posix().encode() + b"\0" + path.read_bytes())
+    for name in _LIBRARIES:
+        try:
+            digest.update(f"{name}={version(name)}".encode())
+        except PackageNotFoundError:
+            digest.update(f"{name}=none".encode())
+    return digest.hexdigest()
+
+
+class SourceCache:
+    """Sources by content key, read from and written to one folder; `None` as the folder turns it off."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder
+        self.hits = 0
+        self.misses = 0
+        self._loaded: dict[str, tuple[Any, int]] = {}
+        """Entries read this build, with the size of their derived data then, to write back what grew."""
+        self._current: dict[str, Any] = {}
+        """This build's sources by key: what `save` writes."""
+
+    def keep(self, key: str, source: Any) -> None:
+        """Note a source of this build, to be written by `save` once the build has derived what it needs."""
+        self._current[key] = source
+
+    @staticmethod
+    def key(path: str, raw: bytes) -> str:
+        """The key of an article file: its path and bytes, and the engine's code."""
+        return hashlib.sha256(code_version().encode() + b"\0" + path.encode() + b"\0" + raw).hexdigest()
+
+    def _file(self, key: str) -> Path | None:
+        return self.folder / f"{key}.pickle" if self.folder else None
+
+    def get(self, key: str, path: str) -> Any | None:
+        """The source stored under `key`, or None; a damaged entry is removed."""
+        file = self._file(key)
+        if file is None or not file.is_file():
+            self.misses += 1
+            return None
+        try:
+            data = file.read_bytes()
+            payload = data[len(_MAGIC) + 32:]
+            if not data.startswith(_MAGIC) or data[len(_MAGIC):len(_MAGIC) + 32] != hashlib.sha256(payload).digest():
+                raise ValueError("damaged")
+            source = pickle.loads(payload)  # noqa: S301  written by this build's own code, digest checked
+            if getattr(source, "path", None) != path:
+                raise ValueError("another source")
+        except Exception:  # noqa: BLE001  a damaged cache entry of any kind is rebuilt, never trusted
+            file.unlink(missing_ok=True)
+            self.misses += 1
+            return None
+        self.hits += 1
+        self._loaded[key] = (source, _size(source))
+        return source
+
+    def save(self) -> None:
+        """Write this build's sources (new ones, and those whose derived data grew); drop every other entry."""
+        if self.folder is None:
+            return
+        sources = self._current
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            for key, source in sources.items():
+                loaded = self._loaded.get(key)
+                if loaded is not None and loaded[1] == _size(source):
+                    continue
+                payload = pickle.dumps(source, protocol=pickle.HIGHEST_PROTOCOL)
+                handle, name = tempfile.mkstemp(dir=self.folder, prefix=".", suffix=".tmp")
+                with os.fdopen(handle, "wb") as out:
+                    out.write(_MAGIC + hashlib.sha256(payload).digest() + payload)
+                os.replace(name, self.folder / f"{key}.pickle")
+            for stale in self.folder.glob("*.pickle"):
+                if stale.stem not in sources:
+                    stale.unlink(missing_ok=True)
+        except OSError:
+            return  # a cache that cannot be written costs time, never correctness
+
+
+def _size(source: Any) -> int:
+    derived = getattr(source, "derived", {})
+    return sum(len(v) if hasattr(v, "__len__") else 1 for v in derived.values())
