@@ -23,6 +23,7 @@ from .comparison.compare import Comparison, compare, read_annotations
 from .problems import Problem
 from .publish.data_files import BuiltStory, data_files, data_paths
 from .publish.metadata import head_tags
+from .publish.tables import label_cells
 from .render.claim_marks import SLOT, claim_marks
 from .render.generated_pages import GeneratedPages
 from .render.macro_blocks import MacroProblems, comparison_macro, timeline_macro
@@ -100,23 +101,23 @@ class StorySite:
 
         `title_of` gives the title of a written page by its path, for the outlet pages' back-links.
         """
-        if page in self.pages and page != self.pages.comparison_page:
+        if page in self.pages:
             with self.timed("generated pages"):
                 body = self.pages.body(page, self.checks, title_of)
             if body is not None:
                 return body, []
         with self.timed("citations"):
-            if page == self.pages.comparison_page and self.comparison is not None:
-                markdown = self.pages.comparison_markdown()
+            markdown = self.pages.cited_markdown(page) or markdown
             return self.checks.cite(page, markdown, shown=shown, file_text=file_text)
 
     def page_content(self, page: str, html: str, *, meta: dict[str, Any], shown: str,
                      file_text: Callable[[], str | None]) -> tuple[str, list[Problem]]:
-        """A page's rendered HTML with text fragments on its note links, and the problems of its uncited text.
+        """A page's rendered HTML with text fragments on its note links and labelled table cells, and the
+        problems of its uncited text.
 
         `file_text` reads the page file, which only a page that requires citations needs.
         """
-        html = add_text_fragments(html)
+        html = label_cells(add_text_fragments(html))
         if meta.get("citations") is None:
             return html, []
         with self.timed("citations"):

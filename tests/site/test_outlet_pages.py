@@ -34,12 +34,18 @@ def test_an_outlet_page_shows_provenance_text_anchors_and_removals(story: Story)
     page = story.soup("outlets/daily/index.html")
     assert page.h1.get_text(strip=True).rstrip("¶") == "Firm to close offices"
     card = {dt.get_text(): dd.get_text(" ", strip=True) for dt, dd in
-            zip(page.select(".admonition dl dt"), page.select(".admonition dl dd"))}
+            zip(page.select(".story-provenance dl dt"), page.select(".story-provenance dl dd"))}
     assert card["Outlet"] == "The Daily Test"
     assert card["Published"] == "16 July 2024 , 09:44"
     assert card["Agency"] == "Reuters Evidence: The page ends with “Reuters”."
     assert card["Original"] == "https://example.com/story"
-    assert page.select_one(".admonition time")["datetime"] == "2024-07-16"
+    assert page.select_one(".story-provenance time")["datetime"] == "2024-07-16"
+    # The first screen: a one-line summary; every field and its evidence behind a closed <details>.
+    summary = page.select_one("h1 + p.story-card")
+    assert summary.get_text(" ", strip=True) == "The Daily Test · 16 July 2024 · By Jane Doe · Original article"
+    assert summary.a["href"] == "https://example.com/story"
+    assert page.select_one("p.story-card + details.story-provenance:not([open]) summary").get_text() == (
+        "Provenance: every field and its evidence")
     paragraphs = page.select("p.story-paragraph")
     assert [(p["id"], p.get_text(" ", strip=True)) for p in paragraphs] == [
         ("p1", "1 The company said on Monday it would close its offices in the country."),
@@ -49,7 +55,7 @@ def test_an_outlet_page_shows_provenance_text_anchors_and_removals(story: Story)
     assert [(row[0], row[2]) for row in removed] == [
         ("1", "capture-metadata"), ("3", "headline"), ("5", "byline"), ("6", "subscription-prompt"),
         ("10", "repeated-paragraph"), ("12", "agency-credit"), ("14", "closing-rail"), ("15", "closing-rail")]
-    assert page.select_one("details summary").get_text() == "What cleaning removed (8 lines)"
+    assert page.select_one("#removed ~ details summary").get_text() == "What cleaning removed (8 lines)"
     assert page.select_one("#cited + p").get_text() == "No page of this site cites this article."
     assert page.select_one('meta[name="description"]')["content"] == (
         "The Daily Test: The company said on Monday it would close its offices in the country.")
@@ -62,13 +68,15 @@ def test_unknowns_are_shown_as_unknown(story: Story) -> None:
     assert story.build().returncode == 0
     page = story.soup("outlets/mystery/index.html")
     card = {dt.get_text(): dd.get_text(" ", strip=True) for dt, dd in
-            zip(page.select(".admonition dl dt"), page.select(".admonition dl dd"))}
+            zip(page.select(".story-provenance dl dt"), page.select(".story-provenance dl dd"))}
     assert card["Outlet"] == "Unknown Evidence: No outlet name appears in the capture."
     assert card["Country"] == "Unknown"
     assert card["Published"] == "Unknown (not after 20 July 2024 )"
     assert card["Byline"] == "None printed"
     assert card["Agency"] == "Not stated"
     assert card["Original"] == "Unknown"
+    assert page.select_one("p.story-card").get_text(" ", strip=True) == (
+        "Outlet unknown · Publication date unknown · No byline")
     assert page.h1.get_text(strip=True).rstrip("¶") == "Unknown outlet article (headline not captured)"
     assert page.title.get_text().startswith("Unknown outlet - ")
 
@@ -200,7 +208,7 @@ def test_an_archived_copy_is_offered_beside_the_original(story: Story) -> None:
     story.page("index.md", "---\nrender_macros: true\n---\n# Home\n\n{{ outlets() }}\n")
     assert story.build().returncode == 0
     card = story.soup("outlets/daily/index.html")
-    assert [a["href"] for a in card.select(".admonition dd a")] == ["https://example.com/story",
+    assert [a["href"] for a in card.select(".story-provenance dd a")] == ["https://example.com/story",
                                                                     "https://archive.example.org/daily"]
     listed = story.soup("index.html").select_one("article ul li")
     assert [a["href"] for a in listed.select("a")] == ["outlets/daily/", "https://example.com/story",

@@ -52,7 +52,7 @@ def test_the_real_site_has_a_page_per_outlet_and_an_index(real_site: Path) -> No
 def test_the_unknown_outlet_stays_unknown(real_site: Path) -> None:
     page = BeautifulSoup((real_site / "outlets" / "unknown-outlet" / "index.html").read_text(), "html.parser")
     card = {dt.get_text(): dd.get_text(" ", strip=True) for dt, dd in
-            zip(page.select(".admonition dl dt"), page.select(".admonition dl dd"))}
+            zip(page.select(".story-provenance dl dt"), page.select(".story-provenance dl dd"))}
     assert card["Outlet"].startswith("Unknown Evidence: No outlet name appears in the capture.")
     assert card["Original"] == "Unknown"
 

@@ -165,3 +165,31 @@ def test_a_timeline_folder_is_named_not_skipped(story: Story) -> None:
     (story.root / "sources" / "comparison.yml").rmdir()
     assert story.build().logged()[0] == ("ERROR - story: sources/timeline.yml: this is a folder, not a YAML file; "
                                          "the timeline is one file")
+
+
+def test_the_timeline_has_a_page_of_its_own_with_filters_that_need_no_javascript(story: Story) -> None:
+    result = made(story, page="# Story\n\nNo timeline here.\n{: .uncited }\n").build()
+    assert result.returncode == 0, result.output
+    page = story.soup("timeline/index.html")
+    assert page.h1.get_text(strip=True).rstrip("¶") == "Timeline"
+    assert [a["href"] for a in story.soup("index.html").select("nav.md-nav--primary a.md-nav__link")
+            if "timeline" in a["href"]] == ["timeline/"]
+    # The whole timeline, its citations rendered as notes, and the source's markup escaped.
+    events = page.select("#events + ol.story-timeline > li.story-event")
+    assert [e["id"] for e in events] == ["event-2024-07-15-the-company-announces-b-the-closure-b",
+                                         "event-2024-09-29-the-ban-takes-effect"]
+    assert page.select("li.story-event sup[id^='fnref:story-cite-']")
+    assert not page.select("li.story-event b, li.story-event script")
+    # Filters by outlet and by precision: links to anchors inside closed <details> groups.
+    filters = [[(a.get_text(), a["href"]) for a in p.select("a")] for p in page.select("p.story-filters")]
+    assert filters == [[("The Daily (2)", "#outlet-daily"), ("The Herald (1)", "#outlet-herald")],
+                       [("To the day (2)", "#precision-day")]]
+    group = page.select_one("details.story-filter:has(#outlet-herald)")
+    assert group is not None and not group.has_attr("open")
+    assert group.summary.get_text() == "The Herald: 1 event"
+    assert [a["href"] for a in group.select("li a")] == ["#event-2024-07-15-the-company-announces-b-the-closure-b"]
+    # The TimelineJS export, linked.
+    assert page.select_one("a[href='../timeline.json']")
+    assert json.loads((story.site / "timeline.json").read_text())["events"]
+    # Outlet pages link back to the claims the timeline page cites.
+    assert story.soup("outlets/herald/index.html").select("#cited ~ ul a[href^='../../timeline/#fnref:story-cite-']")

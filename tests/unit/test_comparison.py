@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 
 import pytest
@@ -215,6 +216,47 @@ def test_past_a_dozen_outlets_the_matrix_becomes_a_list() -> None:
     names = {s.slug: s.name for s in many}
     block = matrix_block(comparison, names, "comparison.md", "outlets")
     assert "| Fact |" not in block
-    assert f"- over 400,000,000 user ({MATRIX_COLUMNS + 1}): [Outlet00](outlets/outlet00.md#p1 " in block
+    assert f"- more than 400 million users ({MATRIX_COLUMNS + 1}): [Outlet00](outlets/outlet00.md#p1 " in block
     few = matrix_block(compare(many[:2])[0], names, "comparison.md", "outlets")
     assert few.startswith("### Numbers\n\n| Fact | Outlet00 | Outlet01 |")
+
+
+@pytest.mark.parametrize("sentence, raw, reads", [
+    ("It has over 400 million users.", "over 400,000,000 user", "more than 400 million users"),
+    ("It employs fewer than 50 staff.", "under 50 employee", "fewer than 50 employees"),
+    ("It sanctioned 12 top leaders.", "12 senior person", "12 senior people"),
+    ("It named one executive.", None, None),
+    ("It has 1 office.", "1 office", "1 office"),
+    ("It has about 1.5 billion users.", "about 1,500,000,000 user", "about 1.5 billion users"),
+    ("It has 12,000 employees.", "12,000 employee", "12,000 employees"),
+    ("It sanctioned several senior executives.", "several senior person", "several senior people"),
+    ("Sanctions hit its leadership, including the CEO, the COO and the CFO.", "3 named senior person",
+     "3 senior people, named one by one"),
+    ("It has 40 companies.", "40 company", "40 companies"),
+])
+def test_counts_read_as_a_reporter_writes_them_and_keep_their_raw_value(sentence: str, raw: str | None,
+                                                                        reads: str | None) -> None:
+    from story.comparison.compare import Group
+    from story.render.readable import fact_label
+
+    counts = [f for f in source_facts(source("daily", sentence)) if f.kind == "count"]
+    if raw is None:
+        assert counts == []
+        return
+    assert [(f.shown, fact_label(Group("count", f.key, f.shown, (f,)))) for f in counts] == [(raw, reads)]
+
+
+def test_conflicts_ask_their_question_in_words_and_the_data_keeps_the_raw_values(tmp_path: Path) -> None:
+    from story.render.comparison_blocks import comparison_data, conflict_block
+
+    comparison, _ = compare([source("daily", "The department sanctioned 12 top leaders of the firm."),
+                             source("herald", "The department sanctioned 4 top leaders of the firm.")])
+    [conflict] = comparison.conflicts
+    block = conflict_block(conflict, {"daily": "The Daily", "herald": "The Herald"})
+    assert block.splitlines()[1] == "**How many senior people?** <small>`count-senior-person`</small>"
+    assert [html.unescape(line.split(" [")[0]) for line in block.splitlines() if line.startswith("- ")] == [
+        "- 4 senior people: The Herald", "- 12 senior people: The Daily"]
+    data = comparison_data(comparison, {}, "outlets")["conflicts"][0]
+    assert (data["question"], data["reads"]) == ("how many: senior person", "How many senior people?")
+    assert [(s["value"], s["reads"]) for s in data["sides"]] == [("4 senior person", "4 senior people"),
+                                                                 ("12 senior person", "12 senior people")]

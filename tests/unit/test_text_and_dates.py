@@ -110,3 +110,26 @@ def test_md_link_cannot_break_out() -> None:
     link = md_link('a](javascript:alert(1))', 'https://example.com/a b?(x)="y"')
     html_out = markdown.markdown(link)
     assert html_out == '<p><a href="https://example.com/a%20b?%28x%29=%22y%22">a&#93;(javascript&#58;alert(1))</a></p>'
+
+
+@pytest.mark.parametrize("table, labelled", [
+    ("<table><thead><tr><th>Fact</th><th>The <em>Daily</em></th></tr></thead><tbody>"
+     "<tr><td>12 leaders</td><td><a href=\"x\">✓</a></td></tr><tr><td>50</td><td></td></tr></tbody></table>",
+     "<table><thead><tr><th>Fact</th><th>The <em>Daily</em></th></tr></thead><tbody>"
+     "<tr><td data-label=\"Fact\">12 leaders</td><td data-label=\"The Daily\"><a href=\"x\">✓</a></td></tr>"
+     "<tr><td data-label=\"Fact\">50</td><td data-label=\"The Daily\"></td></tr></tbody></table>"),
+    # Header text is escaped again for the attribute; alignment attributes stay.
+    ('<table><thead><tr><th>&quot;A&quot; &amp; B</th></tr></thead><tbody><tr><td align="right">1</td></tr>'
+     "</tbody></table>",
+     '<table><thead><tr><th>&quot;A&quot; &amp; B</th></tr></thead><tbody><tr>'
+     '<td data-label="&quot;A&quot; &amp; B" align="right">1</td></tr></tbody></table>'),
+    # No header row, no labels; cells past the headers stay unlabelled; no table, nothing changes.
+    ("<table><tbody><tr><td>1</td></tr></tbody></table>", "<table><tbody><tr><td>1</td></tr></tbody></table>"),
+    ("<table><thead><tr><th></th></tr></thead><tbody><tr><td>1</td><td>2</td></tr></tbody></table>",
+     "<table><thead><tr><th></th></tr></thead><tbody><tr><td>1</td><td>2</td></tr></tbody></table>"),
+    ("<p>No table</p>", "<p>No table</p>"),
+])
+def test_table_cells_are_labelled_with_their_column_for_phones(table: str, labelled: str) -> None:
+    from story.publish.tables import label_cells
+
+    assert label_cells(table) == labelled

@@ -11,6 +11,7 @@ from ..comparison.compare import Comparison, Conflict, Group
 from ..comparison.facts import Fact
 from ..markup import md_text
 from .outlet_pages import page_path
+from .readable import fact_label, question, side_label
 
 _KIND_OF_ONE = {"count": "Number", "date": "Date", "attribution": "Attribution", "quotation": "Quotation"}
 _KINDS = {"count": "Numbers", "date": "Dates", "attribution": "Attributions", "quotation": "Quotations",
@@ -42,10 +43,10 @@ def conflict_block(conflict: Conflict, names: Mapping[str, str]) -> str:
         status = {"noted": " (noted by the editors)", "confirmed": " (confirmed by the editors)",
                   "dismissed": " (dismissed by the editors)"}[conflict.annotation.status]
     lines = [f'<div class="story-conflict" id="conflict-{conflict.id}" markdown>',
-             f"**{md_text(conflict.question[:1].upper() + conflict.question[1:])}**{md_text(status)}"
+             f"**{md_text(question(conflict))}**{md_text(status)}"
              f" <small>`{conflict.id}`</small>", ""]
-    for side in conflict.sides:
-        lines.append(f"- {md_text(side.value)}: {_names(side.facts, names)} {_cite(side.facts)}")
+    for index, side in enumerate(conflict.sides):
+        lines.append(f"- {md_text(side_label(conflict, index))}: {_names(side.facts, names)} {_cite(side.facts)}")
     if conflict.annotation and conflict.annotation.note:
         lines += ["", f"*Editors' note:* {conflict.annotation.note.replace('<', '&lt;')}"]
     lines += ["", "</div>", ""]
@@ -97,11 +98,18 @@ def matrix_block(comparison: Comparison, names: Mapping[str, str], page: str, ou
         header = "| " + " | ".join(["Fact"] + [md_text(names.get(s, s)) for s in slugs]) + " |"
         rows = [header, "| --- |" + " :---: |" * len(slugs)]
         for group in groups:
-            label = group.label if kind != "date" else f"{group.key.removeprefix('date of the ')}: {group.label}"
+            label = _label(group)
             cells = [_cell(group, s, page, outlets_dir, "✓", excerpts) for s in slugs]
             rows.append("| " + " | ".join([md_text(label[:90] + ("…" if len(label) > 90 else ""))] + cells) + " |")
         out += [f"### {_KINDS[kind]}", "", *rows, ""]
     return "\n".join(out) + "\n"
+
+
+def _label(group: Group) -> str:
+    """A matrix row's fact: what a count counts, or what happened on a date."""
+    if group.kind == "date":
+        return f"{group.key.removeprefix('date of the ').capitalize()}: {group.label}"
+    return fact_label(group)
 
 
 MATRIX_COLUMNS = 12
@@ -120,7 +128,7 @@ def _fact_lists(comparison: Comparison, names: Mapping[str, str], page: str, out
             continue
         out += [f"### {_KINDS[kind]}", ""]
         for group in groups:
-            label = group.label if kind != "date" else f"{group.key.removeprefix('date of the ')}: {group.label}"
+            label = _label(group)
             links = ", ".join(_cell(group, slug, page, outlets_dir, names.get(slug, slug), excerpts)
                               for slug in group.outlets)
             out.append(f"- {md_text(label[:90])} ({len(group.outlets)}): {links}")
@@ -199,7 +207,7 @@ def unique_list(groups: Sequence[Group], page: str, outlets_dir: str, slug: str,
     lines = []
     for group, fact in seen.values():
         kind = _KIND_OF_ONE[group.kind] if group.kind != "name" else group.key.split(":", 1)[0].capitalize()
-        extra = f" ({md_text(group.label)})" if group.kind in ("count", "date") and group.label != fact.text else ""
+        extra = f" ({md_text(fact_label(group))})" if group.kind in ("count", "date") and group.label != fact.text else ""
         if excerpts and fact.paragraph.anchor not in (published or set()):
             lines.append(f"- {kind}{extra}, in paragraph {fact.paragraph.number} (not republished)")
             continue
@@ -220,13 +228,14 @@ def comparison_data(comparison: Comparison, url_of: Mapping[str, str], outlets_d
         return {"id": c.id, "kind": c.kind, "question": c.question,
                 "status": c.annotation.status if c.annotation else None,
                 "note": c.annotation.note if c.annotation else None,
-                "sides": [{"value": side.value, "outlets": list(dict.fromkeys(f.source for f in side.facts)),
-                           "passages": [passage(f) for f in side.facts]} for side in c.sides]}
+                "reads": question(c),
+                "sides": [{"value": side.value, "reads": side_label(c, i), "outlets": list(dict.fromkeys(f.source for f in side.facts)),
+                           "passages": [passage(f) for f in side.facts]} for i, side in enumerate(c.sides)]}
 
     return {
         "schema": "story-comparison/1",
         "outlets": [s.slug for s in comparison.sources],
-        "facts": [{"kind": g.kind, "key": g.key, "label": g.label, "outlets": list(g.outlets),
+        "facts": [{"kind": g.kind, "key": g.key, "label": g.label, "reads": fact_label(g), "outlets": list(g.outlets),
                    "passages": [passage(f) for f in g.facts]} for g in comparison.groups],
         "conflicts": [conflict(c) for c in comparison.conflicts],
         "quoted_differently": [conflict(c) for c in comparison.wording],

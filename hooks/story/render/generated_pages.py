@@ -1,4 +1,4 @@
-"""The pages the engine writes itself: one per outlet, their index, the comparison and the date mentions."""
+"""The pages the engine writes itself: one per outlet, their index, the comparison, the timeline and date mentions."""
 
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ from .outlet_pages import (
     page_path,
 )
 from .timeline_blocks import mentions_page
+from .timeline_page import timeline_page
 
 
 class GeneratedPages:
@@ -37,22 +38,24 @@ class GeneratedPages:
         self.index = f"{settings.outlets_dir}/index.md"
         self.mentions = f"{settings.contributors_dir}/date-mentions.md"
         self.comparison_page = "comparison.md"
+        self.timeline_page = "timeline.md"
 
     def paths(self) -> list[str]:
         """The docs-relative paths of the generated pages."""
-        paths = [self.comparison_page] if self.comparison is not None else []
-        paths += [*self.outlets, self.index]
-        return paths + ([self.mentions] if self.timeline is not None else [])
+        return list(self.front_matters())
 
     def front_matters(self) -> dict[str, str]:
         """Each generated page's path and front matter; bodies follow once citations are known.
 
-        The comparison comes first, so the outlet pages see its citations.
+        The comparison and the timeline come first, so the outlet pages see their citations.
         """
         pages = {}
         if self.comparison is not None:
             pages[self.comparison_page] = front_matter("How the outlets compare", "Where the outlets agree, "
                                                        "what only one reports, where they conflict, and shared copy.")
+        if self.timeline is not None:
+            pages[self.timeline_page] = front_matter("Timeline", "Every event of the story, dated from the outlets' "
+                                                     "own words and cited, by outlet and by precision.")
         pages.update({path: outlet_front_matter(s, self.settings.excerpts_only) for path, s in self.outlets.items()})
         pages[self.index] = index_front_matter(self.sources)
         if self.timeline is not None:
@@ -69,7 +72,7 @@ class GeneratedPages:
         return page not in self.outlets or len(self.outlets) <= self.settings.nav_outlets
 
     def __contains__(self, page: str) -> bool:
-        return page in self.outlets or page in (self.index, self.mentions, self.comparison_page)
+        return page in self.outlets or page in (self.index, self.mentions, self.comparison_page, self.timeline_page)
 
     def names(self) -> dict[str, str]:
         """Each source's outlet name, by slug."""
@@ -96,11 +99,15 @@ class GeneratedPages:
             return mentions_page(self.timeline, self.names(), page, outlets_dir)
         return None
 
-    def comparison_markdown(self) -> str:
-        """The comparison page's Markdown, with citations still to verify like any written page's."""
-        assert self.comparison is not None
-        return comparison_page(self.comparison, self.names(), self.comparison_page, self.settings.outlets_dir,
-                               self.settings.excerpts_only)
+    def cited_markdown(self, page: str) -> str | None:
+        """The Markdown of the comparison or the timeline page, whose citations are still to verify like any
+        written page's; None for any other page."""
+        if page == self.comparison_page and self.comparison is not None:
+            return comparison_page(self.comparison, self.names(), self.comparison_page, self.settings.outlets_dir,
+                                   self.settings.excerpts_only)
+        if page == self.timeline_page and self.timeline is not None:
+            return timeline_page(self.timeline, self.names())
+        return None
 
     def cited_by(self, source: Source, checks: PageChecks, title_of: Callable[[str], str]) -> dict[str, list[CitedBy]]:
         """For each paragraph of `source`, the claims that cite it, with links from its outlet page."""

@@ -92,8 +92,22 @@ def _card_rows(source: Source) -> list[tuple[str, str, str | None]]:
     return rows
 
 
+def _summary(source: Source) -> str:
+    """The card's first line, what a reader needs before the article: outlet, date, byline and addresses."""
+    published = source.published
+    parts = [f"**{md_text(source.outlet)}**" if source.outlet else "Outlet unknown",
+             _time(published.date) if published.date else "Publication date unknown",
+             f"By {md_text(', '.join(source.byline))}" if source.byline else "No byline"]
+    if source.url:
+        parts.append(md_link("Original article", source.url))
+    if source.archive_url:
+        parts.append(md_link("Archived copy", source.archive_url))
+    return " · ".join(parts) + "\n{: .story-card }\n"
+
+
 def _card(source: Source) -> str:
-    lines = ['!!! abstract "Provenance"', ""]
+    """A one-line summary, then every field with its evidence behind a native `<details>`."""
+    lines = [_summary(source), '??? abstract story-provenance "Provenance: every field and its evidence"', ""]
     body: list[str] = []
     for label, value, key in _card_rows(source):
         body += [label, f":   {value}"]
