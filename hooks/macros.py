@@ -43,6 +43,11 @@ def define_env(env) -> None:  # type: ignore[no-untyped-def]
         return made(lambda site, page: site.comparison_macro(page, "conflicts"))
 
     @env.macro
+    def disagreements() -> str:
+        """A short box of what the outlets disagree on, linked to the comparison: `{{ disagreements() }}`."""
+        return made(lambda site, page: site.comparison_macro(page, "disagreements"))
+
+    @env.macro
     def comparison_matrix() -> str:
         """Which outlets report which facts, each cell linked to its paragraph: `{{ comparison_matrix() }}`."""
         return made(lambda site, page: site.comparison_macro(page, "matrix"))

@@ -146,13 +146,14 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: Naviga
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    """Fill in the list of synthesis marks, once every page is known; repair what the theme gets wrong.
+    """Fill in the list of synthesis marks and the "last checked" line, once every page is known; repair what
+    the theme gets wrong.
 
     In a preview, every page opens with the story's problems, if it has any.
     """
     site = _site(config)
     if site is not None:
-        output = site.claim_marks(output, page.url)
+        output = site.last_checked(site.claim_marks(output, page.url))
     if _preview(config):
         output = with_banner(output, config[PROBLEMS], loaded=site is not None)
     return repair_theme_html(output)

@@ -21,6 +21,8 @@ from .citations.notes import Library, add_text_fragments
 from .citations.page_checks import PageChecks
 from .comparison.compare import Comparison, compare, read_annotations
 from .problems import Problem
+from .publish.checked import SLOT as CHECKED_SLOT
+from .publish.checked import build_date, checked_line
 from .publish.data_files import BuiltStory, data_files, data_paths
 from .publish.metadata import head_tags
 from .publish.tables import label_cells
@@ -62,6 +64,8 @@ class StorySite:
         """Where the sources were loaded from and are kept for the next build (see story.sources.cache)."""
         self.page_urls: dict[str, str] = {}
         """Docs-relative path of each page to its URL from the site root, once the pages are known."""
+        self.built = build_date()
+        """The date of this build, for the pages' "last checked" line."""
 
     @contextmanager
     def timed(self, phase: str) -> Iterator[None]:
@@ -146,8 +150,16 @@ class StorySite:
         return page_html.replace(SLOT, claim_marks(checks.claims, checks.citations, checks.repeated, shown,
                                                    self.page_urls, page_url))
 
+    def last_checked(self, page_html: str) -> str:
+        """A rendered page with the line that says what the build verified, and when, in the theme's slot."""
+        if CHECKED_SLOT not in page_html:
+            return page_html
+        citations, pages, facts = self.checks.totals()
+        return page_html.replace(CHECKED_SLOT, checked_line(citations=citations, pages=pages, sources=len(self.sources),
+                                                            facts=facts, when=self.built))
+
     def comparison_macro(self, page: str, what: str) -> str:
-        """`conflicts()` or `comparison_matrix()` on a page."""
+        """`conflicts()`, `disagreements()` or `comparison_matrix()` on a page."""
         settings = self.settings
         return self.macros.keep(page, comparison_macro(self.comparison, self.pages.names(), page, settings.outlets_dir,
                                                        settings.excerpts_only, what))

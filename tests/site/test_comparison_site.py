@@ -32,7 +32,8 @@ def test_the_comparison_page_shows_conflicts_matrix_unique_details_and_shared_te
     matrix = page.select("article table")[0]
     assert [th.get_text() for th in matrix.select("thead th")] == ["Fact", "The Daily", "The Herald"]
     row = [td for td in matrix.select("tbody tr")[0].select("td")]
-    assert row[0].get_text() == "over 400,000,000 user"
+    assert row[0].get_text() == "more than 400 million users"  # comparison.json keeps "over 400,000,000 user"
+    assert [td["data-label"] for td in row] == ["Fact", "The Daily", "The Herald"]  # stacked on phones
     assert [td.a["href"] for td in row[1:]] == ["../outlets/daily/#p2", "../outlets/herald/#p1"]
 
 
@@ -40,7 +41,7 @@ def test_outlet_pages_list_what_only_they_report(story: Story) -> None:
     assert made(story).build().returncode == 0
     unique = story.soup("outlets/herald/index.html").select_one("#unique").find_next("ul")
     items = [li.get_text(" ", strip=True) for li in unique.select("li")]
-    assert "Number: “270,000 clients” (270,000 client)" in items
+    assert "Number: “270,000 clients”" in items
     assert unique.a["href"].startswith("#p")
 
 
@@ -74,3 +75,18 @@ def test_an_annotation_for_no_conflict_is_one_line(story: Story) -> None:
     assert result.returncode == 1
     assert result.logged()[0] == ("ERROR - story: sources/comparison.yml:2: no conflict has the id 'first-reported'; "
                                   "the conflicts are attribution-first-reported-by")
+
+
+def test_a_box_of_disagreements_links_each_conflict_on_the_comparison_page(story: Story) -> None:
+    made(story).page("index.md", "---\nrender_macros: true\ncitations: required\n---\n# Story\n\n"
+                                 "{{ disagreements() }}\n\nThe firm will leave [@daily \"it would leave\"].\n")
+    story.page("more/deep.md", "---\nrender_macros: true\n---\n# Deeper\n\n{{ disagreements() }}\n")
+    result = story.build()
+    assert result.returncode == 0, result.output
+    box = story.soup("index.html").select_one("article h1 ~ div.admonition.story-disagreements")
+    assert box.select_one(".admonition-title").get_text() == "What the sources disagree on"
+    assert [(li.a["href"], li.get_text(" ", strip=True)) for li in box.select("li")] == [
+        ("comparison/#conflict-attribution-first-reported-by",
+         "First reported by : CNN (The Daily); Zero Day (The Herald)")]
+    assert story.soup("more/deep/index.html").select_one(".story-disagreements li a")["href"] == (
+        "../../comparison/#conflict-attribution-first-reported-by")

@@ -177,3 +177,15 @@ def test_link_rot_is_reported(answering: str) -> None:
     text = report(checks)
     assert f"| gone (original) | {answering}/gone | HTTP 404 |" in text
     assert text.endswith("3 addresses checked, 1 failing.\n")
+
+
+def test_every_page_says_when_the_build_last_checked_what(story: Story) -> None:
+    story.add("daily.txt", article("The company said on Monday it would close its offices.\n", outlet="The Daily"))
+    story.page("index.md", "# Story\n\nOn Monday it said it would close [@daily \"said on Monday it would close\"].\n")
+    result = story.build(env={"SOURCE_DATE_EPOCH": "1721174400"})  # 17 July 2024, 00:00 UTC
+    assert result.returncode == 0, result.output
+    for page in ("index.html", "outlets/daily/index.html", "comparison/index.html"):
+        line = story.soup(page).select_one("article p.story-checked")
+        assert line.get_text() == ("Last checked 17 July 2024: 1 citation on 1 page verified against 1 source, "
+                                   "and 1 fact of their claims checked by the build."), page
+        assert line.time["datetime"] == "2024-07-17"

@@ -154,7 +154,8 @@ def test_a_page_with_citations_becomes_notes() -> None:
     assert result.markdown.startswith("One claim[^story-cite-1].\n\nAnother claim[^story-cite-2].\n")
     assert ('[^story-cite-1]: **The Daily**, paragraph 2: “Officials said the ban takes effect on 29 '
             'September” [(in context)](../outlets/daily.md#p2){ .story-cite-link data-story-fragment='
-            '"text=Officials%20said%20the%20ban%20takes%20effect%20on%2029%20September" }') in result.markdown
+            '"text=Officials%20said%20the%20ban%20takes%20effect%20on%2029%20September" } '
+            '<span class="story-print-only">Original: https&#58;//example.com/story</span>') in result.markdown
     assert "[^story-cite-2]: Carried by 2 of the story's 2 sources:\n\n    - **The Daily**" in result.markdown
 
 

@@ -133,3 +133,21 @@ def test_table_cells_are_labelled_with_their_column_for_phones(table: str, label
     from story.publish.tables import label_cells
 
     assert label_cells(table) == labelled
+
+
+@pytest.mark.parametrize("epoch, day", [("1721174400", "2024-07-17"), ("1721174399", "2024-07-16"),
+                                         (" 0 ", "1970-01-01")])
+def test_the_build_date_comes_from_source_date_epoch(epoch: str, day: str) -> None:
+    from story.publish.checked import build_date
+
+    assert build_date({"SOURCE_DATE_EPOCH": epoch}).isoformat() == day
+
+
+@pytest.mark.parametrize("environ", [{}, {"SOURCE_DATE_EPOCH": ""}, {"SOURCE_DATE_EPOCH": "yesterday"},
+                                     {"SOURCE_DATE_EPOCH": "-5"}])
+def test_without_a_usable_source_date_epoch_the_build_date_is_today(environ: dict[str, str]) -> None:
+    import datetime as dt
+
+    from story.publish.checked import build_date
+
+    assert build_date(environ) == dt.datetime.now(dt.timezone.utc).date()

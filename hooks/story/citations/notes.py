@@ -204,9 +204,11 @@ def _note(citation: Citation, page: str, outlets_dir: str, total: int) -> str:
     for cited in citation.quotes:
         link = outlet_link(page, outlets_dir, cited.source.slug, cited.match.paragraph.anchor)
         fragment = text_fragment(cited.match.text)
+        original = cited.source.url
+        printed = f' <span class="story-print-only">Original: {md_text(original)}</span>' if original else ""
         lines.append(f"**{md_text(cited.source.name)}**, paragraph {cited.match.paragraph.number}: "
                      f"“{md_text(cited.match.text)}” "
-                     f'[(in context)]({link}){{ .story-cite-link data-story-fragment="{fragment}" }}')
+                     f'[(in context)]({link}){{ .story-cite-link data-story-fragment="{fragment}" }}{printed}')
     synthesis = f"*The writer's synthesis: {md_text(citation.synthesis)}*" if citation.synthesis else ""
     if len(lines) == 1:
         return f"[^{citation.label}]: {lines[0]}" + (f" {synthesis}" if synthesis else "") + "\n"

@@ -89,12 +89,16 @@ class PageChecks:
             self._by_page = (len(self.citations), {p: list(s.values()) for p, s in by_page.items()})
         return self._by_page[1].get(page, [])
 
+    def totals(self) -> tuple[int, int, int]:
+        """How many citations, pages that cite, and facts of claims this build has checked."""
+        facts = sum(len(claim.checks) for claims in self.claims.values() for claim in claims)
+        return len(self.citations), len({c.page for c in self.citations}), facts
+
     def tally(self) -> str:
         """Citations, pages, citations per source and facts checked, for the build log's summary."""
         counts = self.counts()
-        pages = len({c.page for c in self.citations})
+        _, pages, facts = self.totals()
         per_source = ", ".join(f"{slug} {counts.get(slug, 0)}" for slug in sorted(self.library.sources))
-        facts = sum(len(claim.checks) for claims in self.claims.values() for claim in claims)
         marked = sum(claim.synthesis is not None for claims in self.claims.values() for claim in claims)
         return (f"verified {len(self.citations)} citations on {pages} {'page' if pages == 1 else 'pages'} "
                 f"against {len(self.library)} sources ({per_source}); checked {facts} "

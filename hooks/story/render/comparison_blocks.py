@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import posixpath
 import re
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -61,6 +62,25 @@ def conflicts_block(comparison: Comparison, names: Mapping[str, str], include_di
                'compares.</p>\n'
     return '<div class="uncited story-made" markdown>\n\n' + "\n".join(conflict_block(c, names) for c in shown) + \
         "\n</div>\n"
+
+
+def disagreement_box(comparison: Comparison, names: Mapping[str, str], page: str) -> str:
+    """A short box for the top of a page: what the outlets disagree on, each linked to its conflict on the
+    comparison page. It states no fact of its own (the comparison cites each side), so it is exempt."""
+    shown = [c for c in comparison.conflicts if not c.dismissed]
+    to = posixpath.relpath("comparison.md", posixpath.dirname(page) or ".")
+    title = '<p class="admonition-title">What the sources disagree on</p>'
+    if not shown:
+        return (f'<div class="admonition success story-disagreements uncited story-made" markdown>\n{title}\n\n'
+                f"The outlets agree on everything the build compares. [How they compare]({to})\n\n</div>\n")
+    lines = []
+    for conflict in shown:
+        sides = "; ".join(f"{md_text(side_label(conflict, i))} ({_names(side.facts, names)})"
+                          for i, side in enumerate(conflict.sides))
+        asked = question(conflict)
+        lines.append(f"- [{md_text(asked)}]({to}#conflict-{conflict.id}){'' if asked.endswith('?') else ':'} {sides}")
+    return (f'<div class="admonition warning story-disagreements uncited story-made" markdown>\n{title}\n\n'
+            + "\n".join(lines) + f"\n\nEach side is cited on [the comparison page]({to}).\n\n</div>\n")
 
 
 def wording_block(comparison: Comparison, names: Mapping[str, str]) -> str:
@@ -207,7 +227,8 @@ def unique_list(groups: Sequence[Group], page: str, outlets_dir: str, slug: str,
     lines = []
     for group, fact in seen.values():
         kind = _KIND_OF_ONE[group.kind] if group.kind != "name" else group.key.split(":", 1)[0].capitalize()
-        extra = f" ({md_text(fact_label(group))})" if group.kind in ("count", "date") and group.label != fact.text else ""
+        label = fact_label(group)
+        extra = f" ({md_text(label)})" if group.kind in ("count", "date") and label != fact.text.strip() else ""
         if excerpts and fact.paragraph.anchor not in (published or set()):
             lines.append(f"- {kind}{extra}, in paragraph {fact.paragraph.number} (not republished)")
             continue

@@ -12,7 +12,7 @@ from ..markup import md_link, md_text
 from ..problems import Problem
 from ..sources.load import Source
 from ..timeline.events import Timeline
-from .comparison_blocks import conflicts_block, matrix_block
+from .comparison_blocks import conflicts_block, disagreement_box, matrix_block
 from .timeline_blocks import timeline_block
 
 
@@ -60,11 +60,14 @@ def _macro_error(what: str) -> str:
 
 def comparison_macro(comparison: Comparison | None, names: Mapping[str, str], page: str, outlets_dir: str,
                      excerpts: bool, what: str) -> tuple[str, list[tuple[Problem, str]]]:
-    """The conflicts or the outlet-by-fact matrix, for `conflicts()` or `comparison_matrix()`."""
+    """The conflicts, the box of disagreements or the outlet-by-fact matrix: `conflicts()`, `disagreements()`
+    or `comparison_matrix()`."""
     if comparison is None:
         return _macro_error("no comparison"), []
     if what == "conflicts":
         return conflicts_block(comparison, names), []
+    if what == "disagreements":
+        return disagreement_box(comparison, names, page), []
     block = matrix_block(comparison, names, page, outlets_dir, excerpts=excerpts)
     return '<div class="uncited story-made" markdown>\n\n' + block + "\n</div>\n", []
 
