@@ -10,7 +10,7 @@ import json
 import os
 from pathlib import Path
 
-from jinja2 import Environment
+from jinja2 import Environment, FileSystemBytecodeCache
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
@@ -21,7 +21,7 @@ from mkdocs.structure.pages import Page
 from story.problems import Problem
 from story.publish.theme_repairs import repair_theme_html
 from story.render.preview import PREVIEW_VARIABLE, with_banner
-from story.site import KEY, StorySite
+from story.site import CACHE_VARIABLE, KEY, StorySite
 
 log = get_plugin_logger("story")
 
@@ -146,17 +146,16 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: Naviga
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    """Fill in the list of synthesis marks and the "last checked" line, once every page is known; repair what
-    the theme gets wrong.
+    """Repair what the theme gets wrong; fill in the list of synthesis marks and the "last checked" line, once
+    every page is known.
 
     In a preview, every page opens with the story's problems, if it has any.
     """
     site = _site(config)
-    if site is not None:
-        output = site.last_checked(site.claim_marks(output, page.url))
     if _preview(config):
         output = with_banner(output, config[PROBLEMS], loaded=site is not None)
-    return repair_theme_html(output)
+    output = repair_theme_html(output)
+    return output if site is None else site.finished(output, page.url)
 
 
 def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:
@@ -171,8 +170,27 @@ def on_post_build(config: MkDocsConfig) -> None:
         site.save_cache()
 
 
+def _template_cache(env: Environment, config: MkDocsConfig) -> None:
+    """Keep the theme's compiled templates in .cache/jinja/ between builds, as the sources are kept.
+
+    Every build makes a new Jinja environment and would compile Material's templates again (a
+    sixth of a rebuild of this site); Jinja checks each cached template against its source, so
+    a changed template is compiled afresh. STORY_CACHE=0 turns it off with the source cache.
+    """
+    if os.environ.get(CACHE_VARIABLE) == "0":
+        return
+    folder = Path(config.config_file_path).resolve().parent / ".cache" / "jinja"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        log.info(f"templates are compiled afresh: cannot make {folder} ({err.strerror})")
+        return
+    env.bytecode_cache = FileSystemBytecodeCache(str(folder))
+
+
 def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
     """Every page is rendered now: fill in the data files before MkDocs copies them to the site."""
+    _template_cache(env, config)
     site = _site(config)
     if site is None:  # a preview of a story that did not load
         return env

@@ -158,6 +158,10 @@ class StorySite:
         return page_html.replace(CHECKED_SLOT, checked_line(citations=citations, pages=pages, sources=len(self.sources),
                                                             facts=facts, when=self.built))
 
+    def finished(self, page_html: str, page_url: str) -> str:
+        """A built page with its slots filled: the synthesis marks and the last-checked line."""
+        return self.last_checked(self.claim_marks(page_html, page_url))
+
     def comparison_macro(self, page: str, what: str) -> str:
         """`conflicts()`, `disagreements()` or `comparison_matrix()` on a page."""
         settings = self.settings

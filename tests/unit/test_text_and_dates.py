@@ -151,3 +151,25 @@ def test_without_a_usable_source_date_epoch_the_build_date_is_today(environ: dic
     from story.publish.checked import build_date
 
     assert build_date(environ) == dt.datetime.now(dt.timezone.utc).date()
+
+
+@pytest.mark.parametrize("page, repaired", [
+    ('<header><input type="checkbox" autocomplete="off" id="t"></header><p>'
+     '<input type="checkbox" autocomplete="off"></p><footer></footer>'
+     '<script id="__config" type="application/json">{}</script>'
+     '<script src="../assets/javascripts/bundle.a5f9d56c.min.js"></script>',
+     '<header><input type="checkbox" id="t"></header><p><input type="checkbox" autocomplete="off"></p>'
+     '<footer></footer><script id="__config" type="application/json">{}</script>'
+     '<script src="../assets/javascripts/bundle.a5f9d56c.min.js" defer></script>'),
+    ('<header><div class="md-search" data-md-component="search" role="dialog"></div></header>',
+     '<header><div class="md-search" data-md-component="search" role="dialog" aria-label="Search"></div></header>'),
+    # A script a writer adds, or the bundle's name in the text of the page, stays as it is.
+    ('<header></header><p><script src="assets/javascripts/bundle.a5f9d56c.min.js"></script></p><footer></footer>'
+     '<script src="js/extra.js"></script>',
+     '<header></header><p><script src="assets/javascripts/bundle.a5f9d56c.min.js"></script></p><footer></footer>'
+     '<script src="js/extra.js"></script>'),
+])
+def test_the_theme_is_repaired_where_no_template_block_reaches(page: str, repaired: str) -> None:
+    from story.publish.theme_repairs import repair_theme_html
+
+    assert repair_theme_html(page) == repaired
