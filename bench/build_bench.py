@@ -110,7 +110,6 @@ def make_story(root: Path, size: int) -> Path:
         (docs / "claims" / f"page-{page // 20:03d}.md").write_text(
             f"# Claims {page // 20}\n\n" + "\n\n".join(claims[page:page + 20]) + "\n")
     (root / "sources" / "timeline.yml").write_text("\n".join(timeline) + "\n")
-    (docs / "timeline.md").write_text("---\nrender_macros: true\n---\n# Timeline\n\n{{ timeline() }}\n")
     (docs / "index.md").write_text("# A synthetic story\n")
     shutil.copytree(REPO / "docs" / "stylesheets", docs / "stylesheets")
     config = (REPO / "mkdocs.yml").read_text().replace("hooks/", str(REPO / "hooks") + "/")

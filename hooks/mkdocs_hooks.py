@@ -95,10 +95,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     return files
 
 
-def _shown(page: Page, config: MkDocsConfig) -> str:
+def _shown(site: StorySite, page: Page) -> str:
     """The page file's path from the project folder, as messages name it."""
-    root = Path(config.config_file_path).resolve().parent
-    return os.path.relpath(Path(config.docs_dir, page.file.src_uri), root).replace(os.sep, "/")
+    return f"{site.docs}/{page.file.src_uri}"
 
 
 def _file_text(site: StorySite, page: Page) -> str | None:
@@ -116,7 +115,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         return cited.page.title if cited and cited.page and cited.page.title else uri
 
     file_text = _file_text(site, page)
-    markdown, problems = site.page_markdown(page.file.src_uri, markdown, shown=_shown(page, config),
+    markdown, problems = site.page_markdown(page.file.src_uri, markdown, shown=_shown(site, page),
                                             file_text=file_text, title_of=title_of)
     _report(config, site.macros.take(page.file.src_uri, file_text) + problems)
     return markdown
@@ -127,7 +126,7 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     site = _site(config)
     if site is None:  # a preview of a story that did not load
         return html
-    html, problems = site.page_content(page.file.src_uri, html, meta=page.meta, shown=_shown(page, config),
+    html, problems = site.page_content(page.file.src_uri, html, meta=page.meta, shown=_shown(site, page),
                                        file_text=lambda: _file_text(site, page))
     _report(config, problems)
     return html
@@ -197,6 +196,6 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
     for path, data in site.data_files().items():
         file = files.get_file_from_path(path)
         if file is not None:
-            file.content_string = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+            file.content_string = json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
     log.info(site.summary())
     return env

@@ -94,8 +94,7 @@ class StorySite:
         site.cache, site.warnings = cache, warnings
         site.timings.update(timings)
         clashes = [Problem(_shown(docs_dir / path, root), None, "a file in docs/ has the address of a generated "
-                           "page; rename it, or move the generated pages with extra.story.outlets_dir or "
-                           "extra.story.contributors_dir")
+                           f"page; {site.pages.way_out(path)}")
                    for path in site.pages.paths() if (docs_dir / path).exists()]
         return (None, clashes) if clashes else (site, [])
 
@@ -141,26 +140,19 @@ class StorySite:
         return head_tags(title=title, description=description, url=url, site_name=site_name, language=language,
                          kind=kind, cited=cited, outlet_urls=outlet_urls)
 
-    def claim_marks(self, page_html: str, page_url: str) -> str:
-        """A rendered page with the list of synthesis marks and repeated facts in the slot `claim_marks()` left."""
-        if SLOT not in page_html:
-            return page_html
-        checks = self.checks
-        shown = {page: f"{self.docs}/{page}" for page in checks.claims}
-        return page_html.replace(SLOT, claim_marks(checks.claims, checks.citations, checks.repeated, shown,
-                                                   self.page_urls, page_url))
-
-    def last_checked(self, page_html: str) -> str:
-        """A rendered page with the line that says what the build verified, and when, in the theme's slot."""
-        if CHECKED_SLOT not in page_html:
-            return page_html
-        citations, pages, facts = self.checks.totals()
-        return page_html.replace(CHECKED_SLOT, checked_line(citations=citations, pages=pages, sources=len(self.sources),
-                                                            facts=facts, when=self.built))
-
     def finished(self, page_html: str, page_url: str) -> str:
-        """A built page with its slots filled: the synthesis marks and the last-checked line."""
-        return self.last_checked(self.claim_marks(page_html, page_url))
+        """A built page with its slots filled, now that every page is: the list of synthesis marks and
+        repeated facts that `claim_marks()` asked for, and the line that says what the build verified."""
+        checks = self.checks
+        if SLOT in page_html:
+            shown = {page: f"{self.docs}/{page}" for page in checks.claims}
+            page_html = page_html.replace(SLOT, claim_marks(checks.claims, checks.citations, checks.repeated, shown,
+                                                            self.page_urls, page_url))
+        if CHECKED_SLOT in page_html:
+            citations, pages, facts = checks.totals()
+            page_html = page_html.replace(CHECKED_SLOT, checked_line(
+                citations=citations, pages=pages, sources=len(self.sources), facts=facts, when=self.built))
+        return page_html
 
     def comparison_macro(self, page: str, what: str) -> str:
         """`conflicts()`, `disagreements()` or `comparison_matrix()` on a page."""

@@ -180,8 +180,7 @@ def test_a_docs_page_in_the_way_of_a_generated_page(story: Story) -> None:
     result = story.build()
     assert result.returncode == 1
     assert result.logged()[0] == ("ERROR - story: docs/outlets/daily.md: a file in docs/ has the address of a "
-                                  "generated page; rename it, or move the generated pages with extra.story.outlets_dir "
-                                  "or extra.story.contributors_dir")
+                                  "generated page; rename it, or move the outlet pages with extra.story.outlets_dir")
 
 
 def test_past_nav_outlets_the_outlet_pages_leave_the_navigation(story: Story) -> None:

@@ -193,3 +193,13 @@ def test_the_timeline_has_a_page_of_its_own_with_filters_that_need_no_javascript
     assert json.loads((story.site / "timeline.json").read_text())["events"]
     # Outlet pages link back to the claims the timeline page cites.
     assert story.soup("outlets/herald/index.html").select("#cited ~ ul a[href^='../../timeline/#fnref:story-cite-']")
+
+
+def test_a_page_of_the_writers_own_at_the_timeline_address_is_one_line(story: Story) -> None:
+    made(story).page("timeline.md", "# My timeline\n\nText.\n{: .uncited }\n")
+    result = story.build()
+    assert result.returncode == 1
+    assert result.logged()[0] == (
+        "ERROR - story: docs/timeline.md: a file in docs/ has the address of a generated page; rename it: the "
+        "engine writes timeline.md itself (the macros put its blocks in any other page, see the README)")
+    assert "Traceback" not in result.output

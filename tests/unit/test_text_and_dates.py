@@ -173,3 +173,15 @@ def test_the_theme_is_repaired_where_no_template_block_reaches(page: str, repair
     from story.publish.theme_repairs import repair_theme_html
 
     assert repair_theme_html(page) == repaired
+
+
+@given(st.text(), st.text())
+def test_a_generated_pages_front_matter_reads_back_as_the_escaped_title_and_description(title: str,
+                                                                                       description: str) -> None:
+    import yaml
+    from story.render.outlet_pages import front_matter
+
+    made = front_matter(title, description)
+    assert made.startswith("---\n") and made.endswith("\n---\n\n")
+    meta = yaml.safe_load(made[4:-6])
+    assert meta == {"title": html.escape(title), "description": html.escape(description), "render_macros": False}

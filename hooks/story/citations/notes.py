@@ -8,6 +8,7 @@ it and link to its paragraph, the citations as data, and the problems as data.
 from __future__ import annotations
 
 import difflib
+import functools
 import html
 import posixpath
 import re
@@ -128,8 +129,15 @@ def outlet_link(page: str, outlets_dir: str, slug: str, anchor: str | None = Non
     """A relative link from a docs page to an outlet page, as MkDocs resolves `.md` links."""
     if anchor and page == f"{outlets_dir}/{slug}.md":
         return f"#{anchor}"
-    target = posixpath.relpath(f"{outlets_dir}/{slug}.md", posixpath.dirname(page) or ".")
+    target = f"{_outlets_from(posixpath.dirname(page), outlets_dir)}{slug}.md"
     return f"{target}#{anchor}" if anchor else target
+
+
+@functools.lru_cache(maxsize=256)
+def _outlets_from(folder: str, outlets_dir: str) -> str:
+    """The relative path from a docs folder to the outlets' folder, with its slash: worked out once per pair."""
+    path = posixpath.relpath(outlets_dir, folder or ".")
+    return "" if path == "." else path + "/"
 
 
 SENTENCE_END = re.compile(r"(?:(?<![!?])[.!?](?![!?])[\"”’')\]*_]*\s|\n\s*\n|\|)")

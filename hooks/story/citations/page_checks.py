@@ -28,6 +28,7 @@ class PageChecks:
         """Headings and uncited text that repeat a cited fact, each located, for the method page's list."""
         self._by_source: tuple[int, dict[str, list[tuple[Citation, CitedQuote]]]] | None = None
         self._by_page: tuple[int, dict[str, list[Source]]] | None = None
+        self._totals: tuple[tuple[int, int], tuple[int, int, int]] | None = None
 
     def cite(self, page: str, markdown: str, *, shown: str, file_text: str | None) -> tuple[str, list[Problem]]:
         """A page's Markdown with its claims checked and its citations verified and rendered as notes.
@@ -90,9 +91,13 @@ class PageChecks:
         return self._by_page[1].get(page, [])
 
     def totals(self) -> tuple[int, int, int]:
-        """How many citations, pages that cite, and facts of claims this build has checked."""
-        facts = sum(len(claim.checks) for claims in self.claims.values() for claim in claims)
-        return len(self.citations), len({c.page for c in self.citations}), facts
+        """How many citations, pages that cite, and facts of claims this build has checked; counted again only
+        when a page has been checked since (every finished page asks)."""
+        if self._totals is None or self._totals[0] != (len(self.citations), len(self.claims)):
+            facts = sum(len(claim.checks) for claims in self.claims.values() for claim in claims)
+            self._totals = ((len(self.citations), len(self.claims)),
+                            (len(self.citations), len({c.page for c in self.citations}), facts))
+        return self._totals[1]
 
     def tally(self) -> str:
         """Citations, pages, citations per source and facts checked, for the build log's summary."""

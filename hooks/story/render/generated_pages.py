@@ -41,26 +41,31 @@ class GeneratedPages:
         self.timeline_page = "timeline.md"
 
     def paths(self) -> list[str]:
-        """The docs-relative paths of the generated pages."""
-        return list(self.front_matters())
-
-    def front_matters(self) -> dict[str, str]:
-        """Each generated page's path and front matter; bodies follow once citations are known.
+        """The docs-relative paths of the generated pages, in the order the build meets them.
 
         The comparison and the timeline come first, so the outlet pages see their citations.
         """
+        first = [self.comparison_page] if self.comparison is not None else []
+        first += [self.timeline_page] if self.timeline is not None else []
+        return first + [*self.outlets, self.index] + ([self.mentions] if self.timeline is not None else [])
+
+    def front_matters(self) -> dict[str, str]:
+        """Each generated page's path, in `paths` order, and front matter; bodies follow once citations are known."""
+        excerpts = self.settings.excerpts_only
+        fixed = {self.comparison_page: ("How the outlets compare", "Where the outlets agree, what only one reports, "
+                                                                   "where they conflict, and shared copy."),
+                 self.timeline_page: ("Timeline", "Every event of the story, dated from the outlets' own words and "
+                                                  "cited, by outlet and by precision."),
+                 self.mentions: ("Date mentions", "Every date the articles mention, and the ones the timeline does "
+                                                  "not cover yet.")}
         pages = {}
-        if self.comparison is not None:
-            pages[self.comparison_page] = front_matter("How the outlets compare", "Where the outlets agree, "
-                                                       "what only one reports, where they conflict, and shared copy.")
-        if self.timeline is not None:
-            pages[self.timeline_page] = front_matter("Timeline", "Every event of the story, dated from the outlets' "
-                                                     "own words and cited, by outlet and by precision.")
-        pages.update({path: outlet_front_matter(s, self.settings.excerpts_only) for path, s in self.outlets.items()})
-        pages[self.index] = index_front_matter(self.sources)
-        if self.timeline is not None:
-            pages[self.mentions] = front_matter("Date mentions", "Every date the articles mention, and the "
-                                                "ones the timeline does not cover yet.")
+        for path in self.paths():
+            if path in self.outlets:
+                pages[path] = outlet_front_matter(self.outlets[path], excerpts)
+            elif path == self.index:
+                pages[path] = index_front_matter(self.sources)
+            else:
+                pages[path] = front_matter(*fixed[path])
         return pages
 
     def in_nav(self, page: str) -> bool:
@@ -70,6 +75,15 @@ class GeneratedPages:
         a thousand links longer; past `nav_outlets`, the index of outlets lists them instead.
         """
         return page not in self.outlets or len(self.outlets) <= self.settings.nav_outlets
+
+    def way_out(self, page: str) -> str:
+        """How a writer frees a generated page's address that a file in docs/ has taken."""
+        if page == self.mentions:
+            return "rename it, or move the contributors' pages with extra.story.contributors_dir"
+        if page in (self.comparison_page, self.timeline_page):
+            return (f"rename it: the engine writes {page} itself (the macros put its blocks in any other page, "
+                    "see the README)")
+        return "rename it, or move the outlet pages with extra.story.outlets_dir"
 
     def __contains__(self, page: str) -> bool:
         return page in self.outlets or page in (self.index, self.mentions, self.comparison_page, self.timeline_page)

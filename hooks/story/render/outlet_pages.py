@@ -7,6 +7,8 @@ literally; the pages carry `render_macros: false` so no template engine ever see
 from __future__ import annotations
 
 import html
+import json
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -35,8 +37,17 @@ def page_path(outlets_dir: str, slug: str) -> str:
 def front_matter(title: str, description: str) -> str:
     """The front matter of a generated page: its title and description, escaped, and macros off."""
     # The theme prints both values into HTML unescaped, the description inside an attribute.
-    meta = {"title": html.escape(title), "description": html.escape(description), "render_macros": False}
-    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n\n"
+    title, description = html.escape(title), html.escape(description)
+    if _NOT_YAML.search(title + description):  # characters YAML cannot carry raw: PyYAML escapes all but ASCII
+        meta = {"title": title, "description": description, "render_macros": False}
+        return "---\n" + yaml.safe_dump(meta, allow_unicode=False, sort_keys=False, width=1 << 30) + "---\n\n"
+    # JSON strings are YAML double-quoted scalars with the same escapes, and JSON writes them far faster.
+    return (f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\n"
+            f"description: {json.dumps(description, ensure_ascii=False)}\nrender_macros: false\n---\n\n")
+
+
+_NOT_YAML = re.compile("[\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
+"""What JSON leaves raw in a string but YAML does not allow there, or reads as a line break."""
 
 
 def _indent(lines: Iterable[str], by: str = "    ") -> str:

@@ -96,6 +96,7 @@ class Timeline:
     events: list[Event]
     mentions: list[DateMention] = field(default_factory=list)
     _disputed_by: dict[int, list[Event]] | None = field(default=None, repr=False)
+    _spans: list[tuple[dt.date, dt.date, Event]] | None = field(default=None, repr=False)
 
     def covering(self, mention: DateMention) -> list[Event]:
         """The events whose dates contain this mention's date, lie within it, or dispute it."""
@@ -108,11 +109,10 @@ class Timeline:
                 for side in event.disputed:
                     for _, disputed in side.mentions:
                         self._disputed_by.setdefault(id(disputed), []).append(event)
-        found = []
-        for event in self.events:
-            low, high = event.date.span()
-            if (low <= span[0] and span[1] <= high) or (span[0] <= low and high <= span[1]):
-                found.append(event)
+        if self._spans is None:  # each event's first and last day, worked out once for every mention
+            self._spans = [(*event.date.span(), event) for event in self.events]
+        found = [event for low, high, event in self._spans
+                 if (low <= span[0] and span[1] <= high) or (span[0] <= low and high <= span[1])]
         return found + [e for e in self._disputed_by.get(id(mention), []) if e not in found]
 
     def candidates(self) -> list[DateMention]:
