@@ -193,13 +193,14 @@ def comparison_page(comparison: Comparison, names: Mapping[str, str], page: str,
         out += ['<div class="uncited" markdown>\n', "| Outlet | Shares with | Share of its words |", "| --- | --- | ---: |"]
         out += [f"| {md_text(names.get(a, a))} | {md_text(names.get(b, b))} | {share:.0%} |" for (a, b), share in shared]
         out += ["", "</div>\n", '<div class="uncited" markdown>\n']
+        paragraphs = {(s.slug, p.number): p.text for s in comparison.sources for p in s.cleaned.paragraphs}
         for passage in sorted(comparison.shared, key=lambda p: -p.words):
             places = []
             for slug, number, start, end in passage.spans:
                 if excerpts:
                     places.append(f"{md_text(names.get(slug, slug))} paragraph {number}")
                     continue
-                text = next(p for p in _source(comparison, slug).cleaned.paragraphs if p.number == number).text
+                text = paragraphs[(slug, number)]
                 link = outlet_link(page, outlets_dir, slug, f"p{number}")
                 places.append(f"{md_text(names.get(slug, slug))} [¶{number}]({link}): “{md_text(text[start:end])}”")
             out.append(f"- {passage.words} words: " + "; ".join(places))
@@ -207,10 +208,6 @@ def comparison_page(comparison: Comparison, names: Mapping[str, str], page: str,
     else:
         out.append("No two outlets print the same passage.\n")
     return "\n".join(out)
-
-
-def _source(comparison: Comparison, slug: str) -> Any:
-    return next(s for s in comparison.sources if s.slug == slug)
 
 
 def unique_list(groups: Sequence[Group], page: str, outlets_dir: str, slug: str, excerpts: bool = False,
