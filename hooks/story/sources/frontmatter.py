@@ -46,6 +46,23 @@ class Document:
         return None
 
 
+class FieldChecker:
+    """Checks a document's YAML field by field, collecting problems located at each field's line.
+
+    `fallback` is the line a problem names when its field has no line of its own (a missing one).
+    """
+
+    def __init__(self, doc: Document, path: str, fallback: int | None = None) -> None:
+        self.doc = doc
+        self.path = path
+        self.fallback = fallback
+        self.problems: list[Problem] = []
+
+    def problem(self, where: tuple[str | int, ...], message: str) -> None:
+        """Note a problem at the line of the field `where` names."""
+        self.problems.append(Problem(self.path, self.doc.line_of(*where) or self.fallback, message))
+
+
 def split_front_matter(text: str) -> tuple[str, str, int] | str:
     """Return (yaml text, body, body's first line), or what is wrong with the fences."""
     if text.startswith("\ufeff"):

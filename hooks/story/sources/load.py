@@ -15,7 +15,7 @@ from ..cleaning.dates import PartialDate, Published, parse_partial_date, parse_t
 from ..cleaning.rules import Cleaned, CleaningProfile, LineRule, Removal, clean
 from ..problems import Problem
 from .cache import SourceCache
-from .frontmatter import Document, parse_document
+from .frontmatter import Document, FieldChecker, parse_document
 
 ARTICLE_SUFFIX = ".txt"
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -189,16 +189,11 @@ _CAPTURE: dict[str, _Field] = {
 _CLEANING_KEYS = {"remove", "keep", "cut_from", "paragraphs"}
 
 
-class _Reader:
-    """Checks one document's front matter field by field, collecting located problems."""
+class _Reader(FieldChecker):
+    """Checks one article's front matter field by field; a problem without a line of its own is on line 1."""
 
     def __init__(self, doc: Document, path: str) -> None:
-        self.doc = doc
-        self.path = path
-        self.problems: list[Problem] = []
-
-    def problem(self, where: tuple[str | int, ...], message: str) -> None:
-        self.problems.append(Problem(self.path, self.doc.line_of(*where) or 1, message))
+        super().__init__(doc, path, fallback=1)
 
     def mapping(self, where: tuple[str | int, ...], value: Any, spec: dict[str, _Field]) -> dict[str, Any]:
         """Check a mapping against `spec`; return the checked values of the fields it has."""

@@ -25,7 +25,7 @@ from ..citations.notes import CitedQuote, Library, verify_quote
 from ..cleaning.date_mentions import DateMention, find_mentions
 from ..cleaning.dates import PartialDate, parse_partial_date
 from ..problems import Problem
-from ..sources.frontmatter import Document, parse_yaml
+from ..sources.frontmatter import FieldChecker, parse_yaml
 
 DEFAULT_KINDS = {"government": "Government action", "company": "Company action", "reporting": "Reporting",
                  "other": "Other"}
@@ -210,19 +210,7 @@ def _side_order(group: list[tuple[CitedQuote, DateMention]]) -> tuple[int, dt.da
     return (0, min(dates)) if dates else (1, dt.date.max)
 
 
-class _Checker:
-    """Reads timeline.yml field by field, collecting located problems."""
-
-    def __init__(self, doc: Document, path: str) -> None:
-        self.doc = doc
-        self.path = path
-        self.problems: list[Problem] = []
-
-    def problem(self, where: tuple[str | int, ...], message: str) -> None:
-        self.problems.append(Problem(self.path, self.doc.line_of(*where), message))
-
-
-def _kinds(checker: _Checker, value: Any) -> dict[str, str]:
+def _kinds(checker: FieldChecker, value: Any) -> dict[str, str]:
     if value is None:
         return dict(DEFAULT_KINDS)
     if not isinstance(value, dict) or not value or not all(
@@ -233,7 +221,7 @@ def _kinds(checker: _Checker, value: Any) -> dict[str, str]:
     return {k: v.strip() for k, v in value.items()}
 
 
-def _event(checker: _Checker, index: int, raw: Any, kinds: dict[str, str], library: Library,
+def _event(checker: FieldChecker, index: int, raw: Any, kinds: dict[str, str], library: Library,
            mentions: Sequence[DateMention]) -> Event | None:
     where: tuple[str | int, ...] = ("events", index)
     if not isinstance(raw, dict):
@@ -284,7 +272,7 @@ def _event(checker: _Checker, index: int, raw: Any, kinds: dict[str, str], libra
                  _disputes(date, cited, mentions), tuple(dated))
 
 
-def _citations(checker: _Checker, where: tuple[str | int, ...], label: str, raw: Any,
+def _citations(checker: FieldChecker, where: tuple[str | int, ...], label: str, raw: Any,
                library: Library) -> list[CitedQuote]:
     if not isinstance(raw, list) or not raw:
         checker.problem(where + ("cite",), f"{label}: an event needs at least one citation, written "
@@ -325,7 +313,7 @@ def load_timeline(path: Path, shown: str, library: Library) -> tuple[Timeline | 
     doc, problems = parse_yaml(text, shown)
     if doc is None:
         return None, problems, []
-    checker = _Checker(doc, shown)
+    checker = FieldChecker(doc, shown)
     for key in doc.data:
         if key not in ("title", "kinds", "events"):
             checker.problem((key,), f"unknown field '{key}'; a timeline file has title, kinds and events")
