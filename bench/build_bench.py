@@ -21,12 +21,13 @@ import tempfile
 import textwrap
 import time
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1721088000"}
 SIZES = (10, 100, 1000)
-BUDGETS = {"overhead": 0.10, "growth": 11.0, "memory": 1.5, "rebuild": 0.5, "warm": 3.0}
+BUDGETS = {"overhead": 0.10, "growth": 11.0, "memory": 1.5, "rebuild": 0.5, "large rebuild": 3.0, "warm": 3.0}
 
 
 def run_build(config: Path, site: Path) -> tuple[float, float]:
@@ -159,40 +160,56 @@ def _page(url: str) -> str:
         return ""
 
 
-def rebuild_latency(edit: str, runs: int = 3) -> float:
-    """Seconds from saving a file to the served page showing the change, median of `runs`."""
+Edit = tuple[str, Callable[[str, str], str], str, str]
+"""A file to edit, how to put a marker in its text, the page that shows it, and words of that page."""
+REAL_EDITS: dict[str, Edit] = {
+    "one source file": ("sources/articles/dawn.txt",
+                        lambda text, marker: re.sub(r"^notes: >-\n", f"notes: >-\n  {marker}.\n", text, count=1,
+                                                    flags=re.M), "outlets/dawn/", "Kaspersky"),
+    "the explainer": ("docs/index.md",
+                      lambda text, marker: text.replace("Every sentence below", f"{marker}. Every sentence below", 1),
+                      "", "Kaspersky"),
+}
+SYNTHETIC_EDITS: dict[str, Edit] = {
+    "one source file": ("sources/articles/a0000.txt",
+                        lambda text, marker: text.replace("headline: Story a0000", f"headline: Story a0000 {marker}", 1),
+                        "outlets/a0000/", "Story a0000"),
+    "the explainer": ("docs/index.md",
+                      lambda text, marker: text.replace("# A synthetic story\n", f"# A synthetic story\n\n{marker}.\n", 1),
+                      "", "A synthetic story"),
+}
+
+
+def rebuild_latency(project: Path, edit: Edit, runs: int = 3) -> list[float]:
+    """Seconds from saving a file to the served page showing the change, for each of `runs` edits."""
+    path, change, page, ready = edit
     with tempfile.TemporaryDirectory() as folder:
         copy = Path(folder) / "site"
-        shutil.copytree(REPO, copy, ignore=shutil.ignore_patterns(".git", ".venv", "node_modules", "site", "bench"))
+        shutil.copytree(project, copy, ignore=shutil.ignore_patterns(".git", ".venv", "node_modules", "site", "bench"))
         port = _free_port()
         server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--livereload", "--dev-addr",
                                    f"127.0.0.1:{port}"], cwd=copy, env=ENV, stdout=subprocess.DEVNULL,
                                   stderr=subprocess.DEVNULL)
         try:
-            target = f"http://127.0.0.1:{port}/" + ("outlets/dawn/" if edit == "source" else "")
-            deadline = time.monotonic() + 120
-            while "Kaspersky" not in _page(target):
+            target = f"http://127.0.0.1:{port}/{page}"
+            deadline = time.monotonic() + 900
+            while ready not in _page(target):
                 if time.monotonic() > deadline:
-                    raise SystemExit("mkdocs serve did not start")
+                    raise SystemExit(f"mkdocs serve did not start in {project}")
                 time.sleep(0.2)
             times = []
             for run in range(runs):
                 time.sleep(1.5)
                 marker = f"benchmark edit {run}"
-                if edit == "source":
-                    path = copy / "sources" / "articles" / "dawn.txt"
-                    text = path.read_text()
-                    path.write_text(re.sub(r"^notes: >-\n", f"notes: >-\n  {marker}.\n", text, count=1, flags=re.M))
-                else:
-                    path = copy / "docs" / "index.md"
-                    path.write_text(path.read_text().replace("Every sentence below", f"{marker}. Every sentence below", 1))
+                file = copy / path
+                file.write_text(change(file.read_text(), marker))
                 start = time.perf_counter()
                 while marker not in _page(target):
-                    if time.perf_counter() - start > 60:
-                        raise SystemExit(f"the {edit} edit never showed")
+                    if time.perf_counter() - start > 600:
+                        raise SystemExit(f"the edit of {path} never showed")
                     time.sleep(0.02)
                 times.append(time.perf_counter() - start)
-            return statistics.median(times)
+            return times
         finally:
             server.terminate()
             server.wait(timeout=20)
@@ -234,8 +251,9 @@ def main() -> None:
             cold, warm = _cold_and_warm(hooks, work / f"hooks-{size}" / "site", runs)
             results[size] = (cold, _spread(warm), _spread([run_build(plain, work / f"plain-{size}" / "site")
                                                            for _ in range(runs)]))
-    source_edit = rebuild_latency("source")
-    explainer_edit = rebuild_latency("explainer")
+        large_edits = {name: rebuild_latency(work / f"hooks-{SIZES[-1]}", edit)
+                       for name, edit in SYNTHETIC_EDITS.items()}
+    real_edits = {name: rebuild_latency(REPO, edit) for name, edit in REAL_EDITS.items()}
 
     cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
                 if line.startswith("model name")), platform.processor() or "unknown")
@@ -271,8 +289,16 @@ def main() -> None:
         say(f"| {size:,} | {cold[0]:.2f} | {warm[0]:.2f} ({warm[1]:.2f}–{warm[2]:.2f}) | {plain[0]:.2f} "
             f"({plain[1]:.2f}–{plain[2]:.2f}) | {warm[0] / plain[0] - 1:+.0%} | {warm[3]:.0f} | {plain[3]:.0f} |")
     say("\n## Rebuild in `mkdocs serve`\n")
-    say(f"From saving a file to the served page showing the change (median of three): one source file "
-        f"**{source_edit:.2f} s**, the explainer **{explainer_edit:.2f} s**.\n")
+    say("From saving a file to the served page showing the change, median of three edits with the fastest and "
+        "slowest; `mkdocs serve` polls files every 0.5 s and waits 0.1 s more before it rebuilds.\n")
+    say("| Site | Edit | Seconds |")
+    say("| --- | --- | ---: |")
+    for site, edits in (("the real site", real_edits), (f"{SIZES[-1]:,} articles", large_edits)):
+        for name, times in edits.items():
+            say(f"| {site} | {name} | {statistics.median(times):.2f} ({min(times):.2f}–{max(times):.2f}) |")
+    say("")
+    real_rebuild = max(statistics.median(times) for times in real_edits.values())
+    large_rebuild = max(statistics.median(times) for times in large_edits.values())
     (_, w1000, p1000), (_, w100, _) = results[1000], results[100]
     checks = [
         (f"hooks add at most {BUDGETS['overhead']:.0%} to the plain build at 1,000 articles",
@@ -282,7 +308,9 @@ def main() -> None:
         (f"peak memory at 1,000 articles at most {BUDGETS['memory']} times the plain build's",
          w1000[3] / p1000[3] <= BUDGETS["memory"], f"{w1000[3] / p1000[3]:.2f} times"),
         (f"a serve rebuild after a one-file edit of the real site takes under {BUDGETS['rebuild']} s",
-         max(source_edit, explainer_edit) < BUDGETS["rebuild"], f"{max(source_edit, explainer_edit):.2f} s"),
+         real_rebuild < BUDGETS["rebuild"], f"{real_rebuild:.2f} s"),
+        (f"a serve rebuild at {SIZES[-1]:,} articles takes under {BUDGETS['large rebuild']:.0f} s",
+         large_rebuild < BUDGETS["large rebuild"], f"{large_rebuild:.2f} s"),
         (f"a warm build with nothing changed is at least {BUDGETS['warm']:.0f} times faster than a cold one",
          real_cold[0] / real_warm[0] >= BUDGETS["warm"], f"{real_cold[0] / real_warm[0]:.2f} times"),
     ]
@@ -291,7 +319,6 @@ def main() -> None:
     say("| --- | --- | --- |")
     for label, met, value in checks:
         say(f"| {label} | {value} | {'yes' if met else '**no**'} |")
-    say("| a serve rebuild at 1,000 articles takes under 3 s | not measured yet | **no** |")
     text = "\n".join(out) + "\n"
     (REPO / "bench" / "results").mkdir(exist_ok=True)
     (REPO / "bench" / "results" / "build.md").write_text(text)
