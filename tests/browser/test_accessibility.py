@@ -12,7 +12,8 @@ from playwright.sync_api import Browser
 from storytest import REPO
 
 PAGES = {"explainer": "", "outlet": "outlets/timeslive/", "comparison": "comparison/", "index of outlets": "outlets/",
-         "date mentions": "contributors/date-mentions/", "method": "method/", "not found": "404.html"}
+         "timeline": "timeline/", "date mentions": "contributors/date-mentions/", "method": "method/",
+         "not found": "404.html"}
 RULES = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa",
                                                "best-practice"]}}
 VNU = REPO / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"

@@ -11,7 +11,7 @@ from browser.conftest import DESKTOP, PHONE
 from playwright.sync_api import Browser, Page, expect
 
 PAGES = {"explainer": "", "outlet": "outlets/dawn/", "comparison": "comparison/", "index of outlets": "outlets/",
-         "date mentions": "contributors/date-mentions/", "method": "method/"}
+         "timeline": "timeline/", "date mentions": "contributors/date-mentions/", "method": "method/"}
 SIZES = {"phone": PHONE, "desktop": DESKTOP}
 
 
