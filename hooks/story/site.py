@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from .citations.notes import Library, add_text_fragments
+from .citations.page_cache import PageCache
 from .citations.page_checks import PageChecks
 from .comparison.compare import Comparison, compare, read_annotations
 from .problems import Problem
@@ -92,6 +93,8 @@ class StorySite:
         site = cls(settings, library, comparison=comparison, timeline=timeline, docs=_shown(docs_dir, root),
                    title=title, base_url=base_url)
         site.cache, site.warnings = cache, warnings
+        if cache.folder is not None:  # pages are kept by the digest of every source: the source cache's keys
+            site.checks.cache = PageCache(cache.folder / "pages", library.sources, cache.keys(), settings.outlets_dir)
         site.timings.update(timings)
         clashes = [Problem(_shown(docs_dir / path, root), None, "a file in docs/ has the address of a generated "
                            f"page; {site.pages.way_out(path)}")
@@ -182,12 +185,17 @@ class StorySite:
         if self.cache is not None:
             with self.timed("source cache"):
                 self.cache.save()
+        if self.checks.cache is not None:
+            with self.timed("page cache"):
+                self.checks.cache.save()
 
     def summary(self) -> str:
         """One line for the build log: citations, pages, facts, and sources from the cache."""
+        pages = self.checks.cache
         cached = self.cache is not None and self.cache.folder is not None
         return self.checks.tally() + (f"; {self.cache.hits} of {len(self.sources)} sources from the cache"
-                                      if cached and self.cache else "")
+                                      if cached and self.cache else "") + \
+            (f"; {pages.hits} of {self.checks.verified} pages' citations from the cache" if pages else "")
 
 
 _Story = tuple[Library, Comparison | None, Timeline | None, list[Problem], SourceCache]

@@ -46,7 +46,8 @@ def test_citations_become_notes_that_link_to_the_quoted_paragraph(story: Story) 
     assert result.returncode == 0, result.output
     # Four citations on the page, and two where the comparison page cites each side of the Monday/Tuesday conflict.
     assert ("INFO - story: verified 6 citations on 2 pages against 2 sources (daily 4, herald 3); checked 1 fact of "
-            "their claims, 0 marked as a synthesis; 0 of 2 sources from the cache") in result.lines()
+            "their claims, 0 marked as a synthesis; 0 of 2 sources from the cache; 0 of 2 pages' citations from "
+            "the cache") in result.lines()
     page = story.soup("index.html")
     markers = page.select("sup[id^='fnref:story-cite-']")
     assert [m.get_text() for m in markers] == ["1", "2", "3", "4"]

@@ -151,9 +151,35 @@ def test_a_damaged_or_stale_cache_entry_is_read_again(story: Story) -> None:
                in line for line in edited.logged())  # read from the edited file, not from the cache
 
 
+def test_only_a_page_whose_text_or_sources_changed_is_verified_again(story: Story) -> None:
+    made(story).page("more.md", "# More\n\nIt closes from July 20 [@daily \"from July 20\"].\n")
+    assert "; 0 of 3 pages' citations from the cache" in story.build().output  # index, more, comparison
+    first = {p.relative_to(story.site): p.read_bytes() for p in story.site.rglob("*.*")}
+    again = story.build()
+    assert "; 3 of 3 pages' citations from the cache" in again.output
+    assert {p.relative_to(story.site): p.read_bytes() for p in story.site.rglob("*.*")} == first
+    # An edited page is verified again, and its mistake reported at its line; the others come from the cache.
+    story.page("index.md", WRONG_CLAIM)
+    edited = story.build()
+    assert edited.returncode == 1 and CLAIM_LINE in edited.logged()
+    assert "; 2 of 3 pages' citations from the cache" in edited.output
+    story.page("index.md", GOOD)  # the cache keeps the last build's pages: this one is verified again
+    assert "; 2 of 3 pages' citations from the cache" in story.build().output
+    assert "; 3 of 3 pages' citations from the cache" in story.build().output
+    # A damaged entry is deleted and its page verified again.
+    for entry in (story.root / ".cache" / "story" / "pages").glob("*.pickle"):
+        entry.write_bytes(entry.read_bytes()[:-4] + b"oops")
+    assert "; 0 of 3 pages' citations from the cache" in story.build().output
+    # A source edit verifies every page again: claims are checked against every source's names.
+    story.add("daily.txt", article(DAILY.replace("12 top leaders", "14 top leaders"), outlet="The Daily",
+                                   url="https://example.com/daily"))
+    assert any("“The US Treasury sanctioned 12 top leaders last month” is not in the article text of The Daily"
+               in line for line in story.build().logged())
+
+
 def test_story_cache_0_builds_without_the_cache(story: Story) -> None:
     made(story)
     result = story.build(env={"STORY_CACHE": "0"})
     assert result.returncode == 0
-    assert "sources from the cache" not in result.output
+    assert "sources from the cache" not in result.output and "pages' citations" not in result.output
     assert not (story.root / ".cache").exists()

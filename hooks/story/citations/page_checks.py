@@ -13,14 +13,19 @@ from .claim_support import site_names
 from .claims import CheckedClaim, check_claims
 from .coverage import coverage_problems, uncited_facts
 from .notes import Citation, CitedQuote, Library, cite_page
+from .page_cache import PageCache
 
 
 class PageChecks:
     """Every citation verified so far, the checked claims of each page, and the facts uncited text repeats."""
 
-    def __init__(self, library: Library, outlets_dir: str) -> None:
+    def __init__(self, library: Library, outlets_dir: str, cache: PageCache | None = None) -> None:
         self.library = library
         self.outlets_dir = outlets_dir
+        self.cache = cache
+        """Pages verified by an earlier build, by content (see story.citations.page_cache)."""
+        self.verified = 0
+        """How many pages this build has cited, from the cache or not."""
         self.citations: list[Citation] = []
         self.claims: dict[str, list[CheckedClaim]] = {}
         """The checked claims of each written page, by page."""
@@ -36,17 +41,29 @@ class PageChecks:
         `file_text` is the page file as written (None for a generated page): claims are read from
         it, so every problem names the line the writer wrote.
         """
+        self.verified += 1
+        key = self.cache.key(page, shown, self.outlets_dir, markdown, file_text) if self.cache else None
+        found = self.cache.get(key) if self.cache else None
+        if found is None:
+            found = self._verify(page, markdown, shown=shown, file_text=file_text)
+            if self.cache:
+                self.cache.put(key, found)
+        cited, citations, claims, problems = found
+        self.claims[page] = list(claims)
+        self.citations.extend(citations)
+        return cited, list(problems)
+
+    def _verify(self, page: str, markdown: str, *, shown: str,
+                file_text: str | None) -> tuple[str, tuple[Citation, ...], tuple[CheckedClaim, ...], tuple[Problem, ...]]:
         offset = 0
         if file_text is not None and not isinstance(split := split_front_matter(file_text), str):
             offset = split[2] - 1
         claims, problems = check_claims(file_text, offset + 1, self.library, shown) if file_text is not None \
             else ({}, [])
-        self.claims[page] = list(claims.values())
         result = cite_page(markdown, page=page, library=self.library, outlets_dir=self.outlets_dir,
                            shown=shown, file_text=file_text, line_offset=offset,
                            claims={key: claim.checks for key, claim in claims.items()})
-        self.citations.extend(result.citations)
-        return result.markdown, list(result.problems) + problems
+        return result.markdown, tuple(result.citations), tuple(claims.values()), (*result.problems, *problems)
 
     def coverage(self, page: str, html: str, *, meta: Mapping[str, Any], shown: str,
                  file_text: str | None) -> list[Problem]:

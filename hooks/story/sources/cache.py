@@ -54,6 +54,10 @@ class SourceCache:
         self._current: dict[str, Any] = {}
         """This build's sources by key: what `save` writes."""
 
+    def keys(self) -> list[str]:
+        """The keys of this build's sources."""
+        return list(self._current)
+
     def keep(self, key: str, source: Any) -> None:
         """Note a source of this build, to be written by `save` once the build has derived what it needs."""
         self._current[key] = source
