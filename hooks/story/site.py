@@ -68,15 +68,6 @@ class StorySite:
         self.built = build_date()
         """The date of this build, for the pages' "last checked" line."""
 
-    @contextmanager
-    def timed(self, phase: str) -> Iterator[None]:
-        """Add the time spent inside the block to the phase's total."""
-        start = time.perf_counter()
-        try:
-            yield
-        finally:
-            self.timings[phase] += time.perf_counter() - start
-
     @classmethod
     def load(cls, extra: Any, config_file: Path, docs_dir: Path, *, title: str = "",
              base_url: str = "") -> tuple[StorySite | None, list[Problem]]:
@@ -93,8 +84,7 @@ class StorySite:
         site = cls(settings, library, comparison=comparison, timeline=timeline, docs=_shown(docs_dir, root),
                    title=title, base_url=base_url)
         site.cache, site.warnings = cache, warnings
-        if cache.folder is not None:  # pages are kept by the digest of every source: the source cache's keys
-            site.checks.cache = PageCache(cache.folder / "pages", library.sources, cache.keys(), settings.outlets_dir)
+        site.checks.cache = _page_cache(cache, library, settings)
         site.timings.update(timings)
         clashes = [Problem(_shown(docs_dir / path, root), None, "a file in docs/ has the address of a generated "
                            f"page; {site.pages.way_out(path)}")
@@ -108,11 +98,11 @@ class StorySite:
         `title_of` gives the title of a written page by its path, for the outlet pages' back-links.
         """
         if page in self.pages:
-            with self.timed("generated pages"):
+            with _timed(self.timings, "generated pages"):
                 body = self.pages.body(page, self.checks, title_of)
             if body is not None:
                 return body, []
-        with self.timed("citations"):
+        with _timed(self.timings, "citations"):
             markdown = self.pages.cited_markdown(page) or markdown
             return self.checks.cite(page, markdown, shown=shown, file_text=file_text)
 
@@ -126,7 +116,7 @@ class StorySite:
         html = label_cells(add_text_fragments(html))
         if meta.get("citations") is None:
             return html, []
-        with self.timed("citations"):
+        with _timed(self.timings, "citations"):
             return html, self.checks.coverage(page, html, meta=meta, shown=shown, file_text=file_text())
 
     def head(self, page: str, *, title: str, description: str, url: str, site_name: str, language: str) -> str:
@@ -175,7 +165,7 @@ class StorySite:
 
     def data_files(self) -> dict[str, dict[str, Any]]:
         """The machine-readable files published beside the pages, by site path."""
-        with self.timed("data files"):
+        with _timed(self.timings, "data files"):
             return data_files(BuiltStory(self.sources, self.checks.citations, self.comparison, self.timeline,
                                          self.settings.outlets_dir, self.page_urls, self.title, self.base_url,
                                          self.language))
@@ -183,19 +173,35 @@ class StorySite:
     def save_cache(self) -> None:
         """Keep the sources, with what this build derived from them, for the next build."""
         if self.cache is not None:
-            with self.timed("source cache"):
+            with _timed(self.timings, "source cache"):
                 self.cache.save()
         if self.checks.cache is not None:
-            with self.timed("page cache"):
+            with _timed(self.timings, "page cache"):
                 self.checks.cache.save()
 
     def summary(self) -> str:
-        """One line for the build log: citations, pages, facts, and sources from the cache."""
-        pages = self.checks.cache
-        cached = self.cache is not None and self.cache.folder is not None
-        return self.checks.tally() + (f"; {self.cache.hits} of {len(self.sources)} sources from the cache"
-                                      if cached and self.cache else "") + \
-            (f"; {pages.hits} of {self.checks.verified} pages' citations from the cache" if pages else "")
+        """One line for the build log: citations, pages, facts, and what came from the caches."""
+        sources, pages = self.cache, self.checks.cache
+        return self.checks.tally() + "".join(
+            [f"; {sources.hits} of {len(self.sources)} sources from the cache" if sources and sources.folder else "",
+             f"; {pages.hits} of {self.checks.verified} pages' citations from the cache" if pages else ""])
+
+
+@contextmanager
+def _timed(timings: dict[str, float], phase: str) -> Iterator[None]:
+    """Add the time spent inside the block to the phase's total."""
+    start = time.perf_counter()
+    try:
+        yield
+    finally:
+        timings[phase] += time.perf_counter() - start
+
+
+def _page_cache(cache: SourceCache, library: Library, settings: Settings) -> PageCache | None:
+    """Verified pages, kept beside the sources by the digest of every source (the source cache's keys)."""
+    if cache.folder is None:
+        return None
+    return PageCache(cache.folder / "pages", library.sources, cache.keys(), settings.outlets_dir)
 
 
 _Story = tuple[Library, Comparison | None, Timeline | None, list[Problem], SourceCache]
