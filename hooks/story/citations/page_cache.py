@@ -14,13 +14,12 @@ from __future__ import annotations
 
 import hashlib
 import io
-import os
 import pickle
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from ..sources.cache import checked_payload, write_entry
 from ..sources.load import Source
 
 _MAGIC = b"STORYPAGE1\n"
@@ -46,7 +45,8 @@ class _Unpickler(pickle.Unpickler):
 class PageCache:
     """Verified pages by content key, in one folder; `None` as the folder turns it off."""
 
-    def __init__(self, folder: Path | None, sources: dict[str, Source], source_keys: Iterable[str], context: str) -> None:
+    def __init__(self, folder: Path | None, sources: dict[str, Source], source_keys: Iterable[str],
+                 context: str) -> None:
         self.folder = folder
         self.sources = sources
         digest = hashlib.sha256(context.encode())
@@ -74,11 +74,7 @@ class PageCache:
         if not file.is_file():
             return None
         try:
-            data = file.read_bytes()
-            payload = data[len(_MAGIC) + 32:]
-            if not data.startswith(_MAGIC) or data[len(_MAGIC):len(_MAGIC) + 32] != hashlib.sha256(payload).digest():
-                raise ValueError("damaged")
-            value = _Unpickler(payload, self.sources).load()  # noqa: S301  written by this code, digest checked
+            value = _Unpickler(checked_payload(file.read_bytes(), _MAGIC), self.sources).load()  # noqa: S301
         except Exception:  # noqa: BLE001  a damaged entry of any kind is rebuilt, never trusted
             file.unlink(missing_ok=True)
             return None
@@ -101,10 +97,7 @@ class PageCache:
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             for key, payload in self._new.items():
-                handle, name = tempfile.mkstemp(dir=self.folder, prefix=".", suffix=".tmp")
-                with os.fdopen(handle, "wb") as out:
-                    out.write(_MAGIC + hashlib.sha256(payload).digest() + payload)
-                os.replace(name, self.folder / f"{key}.pickle")
+                write_entry(self.folder / f"{key}.pickle", _MAGIC, payload)
             for stale in self.folder.glob("*.pickle"):
                 if stale.stem not in self._new and stale.stem not in self._used:
                     stale.unlink(missing_ok=True)

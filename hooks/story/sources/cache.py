@@ -77,11 +77,7 @@ class SourceCache:
             self.misses += 1
             return None
         try:
-            data = file.read_bytes()
-            payload = data[len(_MAGIC) + 32:]
-            if not data.startswith(_MAGIC) or data[len(_MAGIC):len(_MAGIC) + 32] != hashlib.sha256(payload).digest():
-                raise ValueError("damaged")
-            source = pickle.loads(payload)  # noqa: S301  written by this build's own code, digest checked
+            source = pickle.loads(checked_payload(file.read_bytes(), _MAGIC))  # noqa: S301  our own, digest checked
             if getattr(source, "path", None) != path:
                 raise ValueError("another source")
         except Exception:  # noqa: BLE001  a damaged cache entry of any kind is rebuilt, never trusted
@@ -104,15 +100,28 @@ class SourceCache:
                 if loaded is not None and loaded[1] == _size(source):
                     continue
                 payload = pickle.dumps(source, protocol=pickle.HIGHEST_PROTOCOL)
-                handle, name = tempfile.mkstemp(dir=self.folder, prefix=".", suffix=".tmp")
-                with os.fdopen(handle, "wb") as out:
-                    out.write(_MAGIC + hashlib.sha256(payload).digest() + payload)
-                os.replace(name, self.folder / f"{key}.pickle")
+                write_entry(self.folder / f"{key}.pickle", _MAGIC, payload)
             for stale in self.folder.glob("*.pickle"):
                 if stale.stem not in sources:
                     stale.unlink(missing_ok=True)
         except OSError:
             return  # a cache that cannot be written costs time, never correctness
+
+
+def checked_payload(data: bytes, magic: bytes) -> bytes:
+    """An entry's payload, once its header and SHA-256 show it is whole; ValueError if not."""
+    payload = data[len(magic) + 32:]
+    if not data.startswith(magic) or data[len(magic):len(magic) + 32] != hashlib.sha256(payload).digest():
+        raise ValueError("damaged")
+    return payload
+
+
+def write_entry(file: Path, magic: bytes, payload: bytes) -> None:
+    """Write an entry whole or not at all: header, SHA-256 and payload to a temporary file, then renamed."""
+    handle, name = tempfile.mkstemp(dir=file.parent, prefix=".", suffix=".tmp")
+    with os.fdopen(handle, "wb") as out:
+        out.write(magic + hashlib.sha256(payload).digest() + payload)
+    os.replace(name, file)
 
 
 def _size(source: Any) -> int:
