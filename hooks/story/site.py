@@ -8,6 +8,7 @@ their caches and times them.
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import os
 import time
@@ -45,7 +46,8 @@ class StorySite:
     """Everything one build knows about the story; made anew for every build."""
 
     def __init__(self, settings: Settings, library: Library, *, comparison: Comparison | None = None,
-                 timeline: Timeline | None = None, docs: str = "docs", title: str = "", base_url: str = "") -> None:
+                 timeline: Timeline | None = None, docs: str = "docs", title: str = "", base_url: str = "",
+                 built: dt.date | None = None) -> None:
         self.settings = settings
         self.library = library
         self.sources: list[Source] = list(library.sources.values())
@@ -65,7 +67,7 @@ class StorySite:
         """Where the sources were loaded from and are kept for the next build (see story.sources.cache)."""
         self.page_urls: dict[str, str] = {}
         """Docs-relative path of each page to its URL from the site root, once the pages are known."""
-        self.built = build_date()
+        self.built = built or build_date({})
         """The date of this build, for the pages' "last checked" line."""
 
     @classmethod
@@ -76,13 +78,17 @@ class StorySite:
         settings, problems = read_settings(extra, root, config_file.name)
         if settings is None:
             return None, problems
+        try:
+            built = build_date()
+        except ValueError as err:
+            return None, [Problem("environment", None, str(err))]
         timings: dict[str, float] = defaultdict(float)
         story, problems = _read_story(settings, root, config_file.name, timings)
         if story is None:
             return None, problems
         library, comparison, timeline, warnings, cache = story
         site = cls(settings, library, comparison=comparison, timeline=timeline, docs=_shown(docs_dir, root),
-                   title=title, base_url=base_url)
+                   title=title, base_url=base_url, built=built)
         site.cache, site.warnings = cache, warnings
         site.checks.cache = _page_cache(cache, library, settings)
         site.timings.update(timings)

@@ -189,3 +189,13 @@ def test_every_page_says_when_the_build_last_checked_what(story: Story) -> None:
         assert line.get_text() == ("Last checked 17 July 2024: 1 citation on 1 page verified against 1 source, "
                                    "and 1 fact of their claims checked by the build."), page
         assert line.time["datetime"] == "2024-07-17"
+
+
+def test_a_source_date_epoch_that_is_not_a_date_is_one_line(story: Story) -> None:
+    story.add("daily.txt", article())
+    result = story.build(env={"SOURCE_DATE_EPOCH": "yesterday"})
+    assert result.returncode == 1
+    assert result.logged()[0] == ("ERROR - story: environment: SOURCE_DATE_EPOCH must be a whole number of seconds "
+                                  "since 1970 (the time of the build, for reproducible builds), not 'yesterday'; "
+                                  "set it to one, or unset it")
+    assert "Traceback" not in result.output

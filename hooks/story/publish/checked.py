@@ -1,7 +1,8 @@
 """The "last checked" line every page carries: what the build verified, and when.
 
 The date is the build's: `SOURCE_DATE_EPOCH` when it is set (reproducible builds set it to the
-last commit's time, as `./dev` does), else today's, in UTC.
+last commit's time, as `./dev` does), else today's, in UTC. A value that is not a date is a
+one-line error before MkDocs, which reads the same variable, can stop with a traceback.
 """
 
 from __future__ import annotations
@@ -14,11 +15,18 @@ SLOT = "<!-- story:last-checked -->"
 
 
 def build_date(environ: dict[str, str] | None = None) -> dt.date:
-    """The date of this build, from SOURCE_DATE_EPOCH when it holds a whole number of seconds."""
-    value = (os.environ if environ is None else environ).get("SOURCE_DATE_EPOCH", "")
-    if value.strip().isdigit():
+    """The date of this build: SOURCE_DATE_EPOCH's when it is set, as MkDocs reads it, else today's.
+
+    Raises ValueError, saying what is wrong, when it is set to something that is not a date.
+    """
+    value = (os.environ if environ is None else environ).get("SOURCE_DATE_EPOCH")
+    if value is None:
+        return dt.datetime.now(dt.timezone.utc).date()
+    try:
         return dt.datetime.fromtimestamp(int(value), dt.timezone.utc).date()
-    return dt.datetime.now(dt.timezone.utc).date()
+    except (ValueError, OverflowError, OSError):
+        raise ValueError(f"SOURCE_DATE_EPOCH must be a whole number of seconds since 1970 (the time of the build, "
+                         f"for reproducible builds), not {value!r}; set it to one, or unset it") from None
 
 
 def _count(number: int, one: str, many: str) -> str:
