@@ -30,6 +30,7 @@ from .publish.metadata import head_tags
 from .publish.tables import label_cells
 from .render.claim_marks import SLOT, claim_marks
 from .render.generated_pages import GeneratedPages
+from .render.outlet_pages import page_path
 from .render.macro_blocks import MacroProblems, comparison_macro, timeline_macro
 from .settings import DEFAULTS, Settings, read_settings
 from .sources.cache import SourceCache
@@ -90,7 +91,7 @@ class StorySite:
         site = cls(settings, library, comparison=comparison, timeline=timeline, docs=_shown(docs_dir, root),
                    title=title, base_url=base_url, built=built)
         site.cache, site.warnings = cache, warnings
-        site.checks.cache = _page_cache(cache, library, settings)
+        site.checks.cache = _page_cache(cache, library)
         site.timings.update(timings)
         clashes = [Problem(_shown(docs_dir / path, root), None, "a file in docs/ has the address of a generated "
                            f"page; {site.pages.way_out(path)}")
@@ -133,8 +134,9 @@ class StorySite:
             return head_tags(title=source.title, description=description, url=url, site_name=site_name,
                              language=language, kind="outlet", source=source)
         cited = self.checks.cited_on(page)
-        outlet_urls = {s.slug: self.base_url + self.page_urls.get(path, "") for path, s in self.pages.outlets.items()} \
-            if cited and self.base_url else {}  # JSON-LD wants absolute addresses: none without site_url
+        outlets = self.settings.outlets_dir  # JSON-LD wants absolute addresses: none without site_url
+        outlet_urls = {s.slug: self.base_url + self.page_urls.get(page_path(outlets, s.slug), "") for s in cited} \
+            if self.base_url else {}
         kind = "explainer" if cited and page not in self.pages else "page"
         return head_tags(title=title, description=description, url=url, site_name=site_name, language=language,
                          kind=kind, cited=cited, outlet_urls=outlet_urls)
@@ -190,7 +192,7 @@ class StorySite:
         sources, pages = self.cache, self.checks.cache
         return self.checks.tally() + "".join(
             [f"; {sources.hits} of {len(self.sources)} sources from the cache" if sources and sources.folder else "",
-             f"; {pages.hits} of {self.checks.verified} pages' citations from the cache" if pages else ""])
+             f"; {pages.hits} of {self.checks.pages_cited} pages' citations from the cache" if pages else ""])
 
 
 @contextmanager
@@ -203,11 +205,11 @@ def _timed(timings: dict[str, float], phase: str) -> Iterator[None]:
         timings[phase] += time.perf_counter() - start
 
 
-def _page_cache(cache: SourceCache, library: Library, settings: Settings) -> PageCache | None:
+def _page_cache(cache: SourceCache, library: Library) -> PageCache | None:
     """Verified pages, kept beside the sources by the digest of every source (the source cache's keys)."""
     if cache.folder is None:
         return None
-    return PageCache(cache.folder / "pages", library.sources, cache.keys(), settings.outlets_dir)
+    return PageCache(cache.folder / "pages", library.sources, cache.keys())
 
 
 _Story = tuple[Library, Comparison | None, Timeline | None, list[Problem], SourceCache]

@@ -45,11 +45,10 @@ class _Unpickler(pickle.Unpickler):
 class PageCache:
     """Verified pages by content key, in one folder; `None` as the folder turns it off."""
 
-    def __init__(self, folder: Path | None, sources: dict[str, Source], source_keys: Iterable[str],
-                 context: str) -> None:
+    def __init__(self, folder: Path | None, sources: dict[str, Source], source_keys: Iterable[str]) -> None:
         self.folder = folder
         self.sources = sources
-        digest = hashlib.sha256(context.encode())
+        digest = hashlib.sha256()
         for key in sorted(source_keys):
             digest.update(key.encode())
         self.story = digest.hexdigest()

@@ -24,8 +24,8 @@ class PageChecks:
         self.outlets_dir = outlets_dir
         self.cache = cache
         """Pages verified by an earlier build, by content (see story.citations.page_cache)."""
-        self.verified = 0
-        """How many pages this build has cited, from the cache or not."""
+        self.pages_cited = 0
+        """How many pages this build has passed through `cite`, from the cache or not."""
         self.citations: list[Citation] = []
         self.claims: dict[str, list[CheckedClaim]] = {}
         """The checked claims of each written page, by page."""
@@ -41,7 +41,7 @@ class PageChecks:
         `file_text` is the page file as written (None for a generated page): claims are read from
         it, so every problem names the line the writer wrote.
         """
-        self.verified += 1
+        self.pages_cited += 1
         key = self.cache.key(page, shown, self.outlets_dir, markdown, file_text) if self.cache else None
         found = self.cache.get(key) if self.cache else None
         if found is None:
