@@ -55,7 +55,8 @@ def test_the_first_screen_shows_the_heading_and_the_text(browser: Browser, base_
 
 
 def _pages(site: Path) -> list[str]:
-    return sorted(str(p.parent.relative_to(site)).replace(".", "") + "/" if p.parent != site else ""
+    """The address of every page of the built site, from its root: '' for the home page, 'outlets/dawn/'."""
+    return sorted("" if p.parent == site else p.parent.relative_to(site).as_posix() + "/"
                   for p in site.rglob("index.html"))
 
 

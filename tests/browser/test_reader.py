@@ -110,5 +110,11 @@ def test_the_explainer_prints_as_an_article(browser: Browser, base_url: str) -> 
         addresses = page.evaluate("""[...document.querySelectorAll('article a[href^="https://www.timeslive"]')]
             .map(a => getComputedStyle(a, '::after').content)""")
         assert addresses and all("timeslive.co.za" in content for content in addresses)
+        note = page.locator("div.footnote li").first
+        assert "Original: https://www.timeslive.co.za/" in note.inner_text()
+        assert note.locator("a.story-cite-link").is_hidden()
+        page.emulate_media(media="screen")
+        assert "Original:" not in note.inner_text()
+        page.emulate_media(media="print")
         pdf = page.pdf()
         assert pdf.startswith(b"%PDF") and len(pdf) > 10_000
