@@ -174,9 +174,9 @@ class StorySite:
     def data_files(self) -> dict[str, dict[str, Any]]:
         """The machine-readable files published beside the pages, by site path."""
         with _timed(self.timings, "data files"):
-            return data_files(BuiltStory(self.sources, self.checks.citations, self.comparison, self.timeline,
-                                         self.settings.outlets_dir, self.page_urls, self.title, self.base_url,
-                                         self.language))
+            return data_files(BuiltStory(self.sources, self.checks.citations, self.checks.counts(), self.comparison,
+                                         self.timeline, self.settings.outlets_dir, self.page_urls, self.title,
+                                         self.base_url, self.language))
 
     def save_cache(self) -> None:
         """Keep the sources, with what this build derived from them, for the next build."""

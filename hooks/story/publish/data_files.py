@@ -22,6 +22,8 @@ class BuiltStory:
 
     sources: Sequence[Source]
     citations: Sequence[Citation]
+    counts: Mapping[str, int]
+    """How many citations name each source, by slug."""
     comparison: Comparison | None
     timeline: Timeline | None
     outlets_dir: str
@@ -57,11 +59,7 @@ def data_files(story: BuiltStory) -> dict[str, dict[str, Any]]:
 
 def citations_data(story: BuiltStory) -> dict[str, Any]:
     """The contents of citations.json: every citation with its claim, facts, sources, quotes and links."""
-    url_of, outlets = story.page_urls, story.outlets_dir
-    counts: dict[str, int] = {}
-    for citation in story.citations:
-        for slug in {q.source.slug for q in citation.quotes}:
-            counts[slug] = counts.get(slug, 0) + 1
+    url_of, outlets, counts = story.page_urls, story.outlets_dir, story.counts
     return {
         "schema": "story-citations/1",
         "sources": {
