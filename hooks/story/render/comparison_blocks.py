@@ -64,11 +64,15 @@ def conflicts_block(comparison: Comparison, names: Mapping[str, str], include_di
         "\n</div>\n"
 
 
+COMPARISON_PAGE = "comparison.md"
+"""The docs-relative path of the generated comparison page."""
+
+
 def disagreement_box(comparison: Comparison, names: Mapping[str, str], page: str) -> str:
     """A short box for the top of a page: what the outlets disagree on, each linked to its conflict on the
     comparison page. It states no fact of its own (the comparison cites each side), so it is exempt."""
     shown = [c for c in comparison.conflicts if not c.dismissed]
-    to = posixpath.relpath("comparison.md", posixpath.dirname(page) or ".")
+    to = posixpath.relpath(COMPARISON_PAGE, posixpath.dirname(page) or ".")
     title = '<p class="admonition-title">What the sources disagree on</p>'
     if not shown:
         return (f'<div class="admonition success story-disagreements uncited story-made" markdown>\n{title}\n\n'

@@ -11,7 +11,7 @@ from ..comparison.compare import Comparison
 from ..settings import Settings
 from ..sources.load import Source
 from ..timeline.events import Timeline
-from .comparison_blocks import comparison_page, unique_list
+from .comparison_blocks import COMPARISON_PAGE, comparison_page, unique_list
 from .outlet_pages import (
     CitedBy,
     front_matter,
@@ -37,7 +37,7 @@ class GeneratedPages:
         self.outlets = {page_path(settings.outlets_dir, s.slug): s for s in sources}
         self.index = f"{settings.outlets_dir}/index.md"
         self.mentions = f"{settings.contributors_dir}/date-mentions.md"
-        self.comparison_page = "comparison.md"
+        self.comparison_page = COMPARISON_PAGE
         self.timeline_page = "timeline.md"
 
     def paths(self) -> list[str]:
