@@ -29,13 +29,12 @@ def _plural(count: int) -> str:
     return f"{count} {'event' if count == 1 else 'events'}"
 
 
-def _group(anchor: str, title: str, events: Sequence[Event]) -> str:
+def _group(anchor: str, title: str, events: Sequence[Event], lead: str) -> str:
+    """One closed group: its summary, then `lead` with the anchor (reaching it opens the group), then its events."""
     items = [f"- [{md_text(event.date.human())}: {md_text(event.title)}](#event-{event.id})" for event in events]
-    return "\n".join([f'<details class="story-filter" markdown>',
+    return "\n".join(['<details class="story-filter" markdown>',
                       f"<summary>{html.escape(title)}: {_plural(len(events))}</summary>", "",
-                      f"Events cited from {md_text(title)}:" if anchor.startswith("outlet-")
-                      else f"Events dated {md_text(title.lower())}:",
-                      f"{{: #{anchor} }}", "", *items, "", "</details>", ""])
+                      md_text(lead), f"{{: #{anchor} }}", "", *items, "", "</details>", ""])
 
 
 def _links(groups: Sequence[tuple[str, str, Sequence[Event]]]) -> str:
@@ -67,10 +66,10 @@ def timeline_page(timeline: Timeline, names: Mapping[str, str]) -> str:
         timeline_block(timeline, events),
         "## By outlet { #by-outlet }\n",
         '<div class="uncited" markdown>\n',
-        *(_group(*group) for group in outlets),
+        *(_group(*group, f"Events cited from {group[1]}:") for group in outlets),
         "</div>\n",
         "## By precision { #by-precision }\n",
         '<div class="uncited" markdown>\n',
-        *(_group(*group) for group in precisions),
+        *(_group(*group, f"Events dated {group[1].lower()}:") for group in precisions),
         "</div>\n",
     ])
