@@ -132,7 +132,9 @@ def plain_copy(story: Path, root: Path) -> Path:
                           capture_output=True, text=True)
     if done.returncode:
         raise SystemExit(f"recording {story} failed: {done.stderr}")
-    shutil.copytree(story.parent / "docs" / "stylesheets", record / "stylesheets")
+    for assets in ("stylesheets", "overrides"):
+        if (story.parent / "docs" / assets).is_dir():
+            shutil.copytree(story.parent / "docs" / assets, record / assets)
     config = story.read_text()
     config = re.sub(r"hooks:\n(  - .*\n)+", "", config)
     config = re.sub(r"  - macros:\n(      .*\n)+", "", config)
@@ -169,6 +171,11 @@ REAL_EDITS: dict[str, Edit] = {
     "the explainer": ("docs/index.md",
                       lambda text, marker: text.replace("Every sentence below", f"{marker}. Every sentence below", 1),
                       "", "Kaspersky"),
+}
+PLAIN_REAL_EDITS: dict[str, Edit] = {  # the real site's pages as plain Markdown: the floor of a rebuild
+    "one outlet page": ("docs/outlets/dawn.md", lambda text, marker: f"{text}\n{marker}.\n", "outlets/dawn/",
+                        "Kaspersky"),
+    "the explainer": ("docs/index.md", lambda text, marker: f"{text}\n{marker}.\n", "", "Kaspersky"),
 }
 SYNTHETIC_EDITS: dict[str, Edit] = {
     "one source file": ("sources/articles/a0000.txt",
@@ -243,9 +250,11 @@ def main() -> None:
             real_cold_runs.append(cold)
             real_warm_runs += warm
         total, spent = phases()
+        plain_real = plain_copy(real / "mkdocs.yml", work / "plain-real")
+        plain_edits = {name: rebuild_latency(plain_real.parent, edit) for name, edit in PLAIN_REAL_EDITS.items()}
         results = {}
         for size in SIZES:
-            runs = 3 if size < 1000 else 1
+            runs = 3
             hooks = make_story(work / f"hooks-{size}", size)
             plain = plain_copy(hooks, work / f"plain-{size}")
             cold, warm = _cold_and_warm(hooks, work / f"hooks-{size}" / "site", runs)
@@ -262,7 +271,7 @@ def main() -> None:
     say(f"Measured {dt.date.today().isoformat()} on {os.cpu_count()} cores ({cpu}), Python "
         f"{platform.python_version()}, {platform.system()} {platform.machine()}. Command: `./dev bench` "
         "(which runs `bench/build_bench.py`). Each build runs in a process of its own; times are wall-clock "
-        "medians with the fastest and slowest run (three runs, one at 1,000 articles), memory is the process's "
+        "medians with the fastest and slowest of three runs, memory is the process's "
         "peak resident set. A *cold* build starts with no source cache (`.cache/story/`); a *warm* one finds "
         "every source there, as a rebuild with nothing changed does.\n")
     say("## The real site\n")
@@ -290,29 +299,35 @@ def main() -> None:
             f"({plain[1]:.2f}–{plain[2]:.2f}) | {warm[0] / plain[0] - 1:+.0%} | {warm[3]:.0f} | {plain[3]:.0f} |")
     say("\n## Rebuild in `mkdocs serve`\n")
     say("From saving a file to the served page showing the change, median of three edits with the fastest and "
-        "slowest; `mkdocs serve` polls files every 0.5 s and waits 0.1 s more before it rebuilds.\n")
+        "slowest. The hooks have `mkdocs serve` notice a save through the system's file events (inotify here) "
+        "and start the rebuild 0.05 s after the last change (`hooks/watching.py`); MkDocs alone polls every "
+        "0.5 s and waits 0.1 s. The *plain* rows serve the real site's pages recorded as plain Markdown, "
+        "without hooks or macros, with MkDocs's own watching: the same edit with no story work at all.\n")
     say("| Site | Edit | Seconds |")
     say("| --- | --- | ---: |")
-    for site, edits in (("the real site", real_edits), (f"{SIZES[-1]:,} articles", large_edits)):
+    for site, edits in (("the real site", real_edits), ("the real site, plain", plain_edits),
+                        (f"{SIZES[-1]:,} articles", large_edits)):
         for name, times in edits.items():
             say(f"| {site} | {name} | {statistics.median(times):.2f} ({min(times):.2f}–{max(times):.2f}) |")
     say("")
     real_rebuild = max(statistics.median(times) for times in real_edits.values())
+    plain_rebuild = max(statistics.median(times) for times in plain_edits.values())
     large_rebuild = max(statistics.median(times) for times in large_edits.values())
-    (_, w1000, p1000), (_, w100, _) = results[1000], results[100]
+    (_, w1000, p1000), (_, w100, p100) = results[1000], results[100]
     checks = [
         (f"hooks add at most {BUDGETS['overhead']:.0%} to the plain build at 1,000 articles",
          w1000[0] / p1000[0] - 1 <= BUDGETS["overhead"], f"{w1000[0] / p1000[0] - 1:+.0%}"),
         (f"1,000 articles cost at most {BUDGETS['growth']:.0f} times 100", w1000[0] / w100[0] <= BUDGETS["growth"],
-         f"{w1000[0] / w100[0]:.1f} times"),
+         f"{w1000[0] / w100[0]:.1f} times (the plain build: {p1000[0] / p100[0]:.1f} times)"),
         (f"peak memory at 1,000 articles at most {BUDGETS['memory']} times the plain build's",
          w1000[3] / p1000[3] <= BUDGETS["memory"], f"{w1000[3] / p1000[3]:.2f} times"),
         (f"a serve rebuild after a one-file edit of the real site takes under {BUDGETS['rebuild']} s",
-         real_rebuild < BUDGETS["rebuild"], f"{real_rebuild:.2f} s"),
+         real_rebuild < BUDGETS["rebuild"], f"{real_rebuild:.2f} s (the plain pages: {plain_rebuild:.2f} s)"),
         (f"a serve rebuild at {SIZES[-1]:,} articles takes under {BUDGETS['large rebuild']:.0f} s",
          large_rebuild < BUDGETS["large rebuild"], f"{large_rebuild:.2f} s"),
         (f"a warm build with nothing changed is at least {BUDGETS['warm']:.0f} times faster than a cold one",
-         real_cold[0] / real_warm[0] >= BUDGETS["warm"], f"{real_cold[0] / real_warm[0]:.2f} times"),
+         real_cold[0] / real_warm[0] >= BUDGETS["warm"],
+         f"{real_cold[0] / real_warm[0]:.2f} times (at 1,000 articles: {results[1000][0][0] / w1000[0]:.2f} times)"),
     ]
     say("## Budgets\n")
     say("| Budget | Result | Met |")

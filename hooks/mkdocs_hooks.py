@@ -13,6 +13,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemBytecodeCache
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
@@ -22,6 +23,7 @@ from story.problems import Problem
 from story.publish.theme_repairs import repair_theme_html
 from story.render.preview import PREVIEW_VARIABLE, with_banner
 from story.site import CACHE_VARIABLE, KEY, StorySite
+from watching import WATCH_VARIABLE, WatchError, watch_choice, watch_file_events
 
 log = get_plugin_logger("story")
 
@@ -199,3 +201,21 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
             file.content_string = json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
     log.info(site.summary())
     return env
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    """Before `mkdocs serve` builds anything, check how it is asked to watch files."""
+    if command == "serve":
+        try:
+            watch_choice(os.environ.get(WATCH_VARIABLE))
+        except WatchError as err:
+            raise PluginError(str(err)) from None
+
+
+def on_serve(server: LiveReloadServer, config: MkDocsConfig, builder: object) -> LiveReloadServer:
+    """Rebuild as soon as a file is saved: the system's file events, not MkDocs's half-second polling."""
+    try:
+        log.info(watch_file_events(server, os.environ.get(WATCH_VARIABLE)))
+    except WatchError as err:
+        raise PluginError(str(err)) from None
+    return server

@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import Any
 
 from .citations.notes import Library, add_text_fragments
-from .citations.page_cache import PageCache
 from .citations.page_checks import PageChecks
 from .comparison.compare import Comparison, compare, read_annotations
 from .problems import Problem
@@ -30,10 +29,11 @@ from .publish.metadata import head_tags
 from .publish.tables import label_cells
 from .render.claim_marks import SLOT, claim_marks
 from .render.generated_pages import GeneratedPages
-from .render.outlet_pages import page_path
 from .render.macro_blocks import MacroProblems, comparison_macro, timeline_macro
+from .render.outlet_pages import page_path
 from .settings import DEFAULTS, Settings, read_settings
 from .sources.cache import SourceCache
+from .sources.derived_cache import DerivedCache
 from .sources.load import Source, load_sources
 from .timeline.events import Timeline, load_timeline
 
@@ -66,6 +66,8 @@ class StorySite:
         """Problems that do not stop the build; under --strict, they fail it."""
         self.cache: SourceCache | None = None
         """Where the sources were loaded from and are kept for the next build (see story.sources.cache)."""
+        self.compared: DerivedCache | None = None
+        """Where the comparison was found, or is kept for the next build (see story.sources.derived_cache)."""
         self.page_urls: dict[str, str] = {}
         """Docs-relative path of each page to its URL from the site root, once the pages are known."""
         self.built = built or build_date({})
@@ -87,11 +89,11 @@ class StorySite:
         story, problems = _read_story(settings, root, config_file.name, timings)
         if story is None:
             return None, problems
-        library, comparison, timeline, warnings, cache = story
+        library, comparison, timeline, warnings, cache, compared = story
         site = cls(settings, library, comparison=comparison, timeline=timeline, docs=_shown(docs_dir, root),
                    title=title, base_url=base_url, built=built)
-        site.cache, site.warnings = cache, warnings
-        site.checks.cache = _page_cache(cache, library)
+        site.cache, site.compared, site.warnings = cache, compared, warnings
+        site.checks.cache = _derived_cache(cache, library, "pages")
         site.timings.update(timings)
         clashes = [Problem(_shown(docs_dir / path, root), None, "a file in docs/ has the address of a generated "
                            f"page; {site.pages.way_out(path)}")
@@ -183,16 +185,18 @@ class StorySite:
         if self.cache is not None:
             with _timed(self.timings, "source cache"):
                 self.cache.save()
-        if self.checks.cache is not None:
-            with _timed(self.timings, "page cache"):
-                self.checks.cache.save()
+        for derived in (self.checks.cache, self.compared):
+            if derived is not None:
+                with _timed(self.timings, "derived caches"):
+                    derived.save()
 
     def summary(self) -> str:
         """One line for the build log: citations, pages, facts, and what came from the caches."""
-        sources, pages = self.cache, self.checks.cache
+        sources, pages, compared = self.cache, self.checks.cache, self.compared
         return self.checks.tally() + "".join(
             [f"; {sources.hits} of {len(self.sources)} sources from the cache" if sources and sources.folder else "",
-             f"; {pages.hits} of {self.checks.pages_cited} pages' citations from the cache" if pages else ""])
+             f"; {pages.hits} of {self.checks.pages_cited} pages' citations from the cache" if pages else "",
+             "; the comparison from the cache" if compared and compared.hits else ""])
 
 
 @contextmanager
@@ -205,14 +209,15 @@ def _timed(timings: dict[str, float], phase: str) -> Iterator[None]:
         timings[phase] += time.perf_counter() - start
 
 
-def _page_cache(cache: SourceCache, library: Library) -> PageCache | None:
-    """Verified pages, kept beside the sources by the digest of every source (the source cache's keys)."""
+def _derived_cache(cache: SourceCache, library: Library, kind: str) -> DerivedCache | None:
+    """Work of one kind derived from the sources (verified pages, the comparison), kept beside them in a
+    folder of its own, by the digest of every source (the source cache's keys)."""
     if cache.folder is None:
         return None
-    return PageCache(cache.folder / "pages", library.sources, cache.keys())
+    return DerivedCache(cache.folder / kind, library.sources, cache.keys())
 
 
-_Story = tuple[Library, Comparison | None, Timeline | None, list[Problem], SourceCache]
+_Story = tuple[Library, Comparison | None, Timeline | None, list[Problem], SourceCache, DerivedCache | None]
 
 
 def _read_story(settings: Settings, root: Path, config_name: str,
@@ -229,7 +234,9 @@ def _read_story(settings: Settings, root: Path, config_name: str,
     start = time.perf_counter()
     notes_file = settings.sources / "comparison.yml"
     notes, problems = read_annotations(notes_file, _shown(notes_file, root)) if notes_file.exists() else ({}, [])
-    comparison, problems = (None, problems) if problems else compare(sources, notes, _shown(notes_file, root))
+    derived = _derived_cache(cache, library, "comparison")
+    comparison, problems = (None, problems) if problems else compare(sources, notes, _shown(notes_file, root),
+                                                                     derived)
     timings["comparison"] = time.perf_counter() - start
     if problems:
         return None, problems
@@ -244,7 +251,7 @@ def _read_story(settings: Settings, root: Path, config_name: str,
         timings["timeline"] = time.perf_counter() - start
         if problems:
             return None, problems
-    return (library, comparison, timeline, warnings, cache), []
+    return (library, comparison, timeline, warnings, cache, derived), []
 
 
 def _shown(path: Path, root: Path) -> str:

@@ -90,3 +90,29 @@ def test_a_box_of_disagreements_links_each_conflict_on_the_comparison_page(story
          "First reported by : CNN (The Daily); Zero Day (The Herald)")]
     assert story.soup("more/deep/index.html").select_one(".story-disagreements li a")["href"] == (
         "../../comparison/#conflict-attribution-first-reported-by")
+
+
+def test_an_unchanged_story_is_compared_once_and_its_annotations_apply_every_build(story: Story) -> None:
+    made(story)
+    assert "the comparison from the cache" not in story.build().output
+    first = {p.relative_to(story.site): p.read_bytes() for p in story.site.rglob("*.*")}
+    again = story.build()
+    assert "; the comparison from the cache" in again.output
+    assert {p.relative_to(story.site): p.read_bytes() for p in story.site.rglob("*.*")} == first
+    # An editor's annotation is read afresh: it applies with the comparison still from the cache.
+    (story.root / "sources" / "comparison.yml").write_text(
+        "conflicts:\n  attribution-first-reported-by:\n    status: dismissed\n    note: Both ran it.\n")
+    annotated = story.build()
+    assert "; the comparison from the cache" in annotated.output
+    assert "(dismissed by the editors)" in story.soup("comparison/index.html").get_text()
+    # A damaged entry is deleted and the outlets compared again; so does a source edit.
+    (entry,) = (story.root / ".cache" / "story" / "comparison").glob("*.pickle")
+    entry.write_bytes(entry.read_bytes()[:-4] + b"oops")
+    assert "the comparison from the cache" not in story.build().output
+    assert "; the comparison from the cache" in story.build().output
+    story.add("herald.txt", article(HERALD.replace("Zero Day", "Reuters"), outlet="The Herald"))
+    edited = story.build()
+    assert edited.returncode == 0, edited.output
+    assert "the comparison from the cache" not in edited.output
+    conflict = story.soup("comparison/index.html").select_one("#conflict-attribution-first-reported-by")
+    assert "Reuters: The Herald" in conflict.get_text(" ", strip=True)

@@ -135,3 +135,35 @@ def test_a_preview_lists_a_citation_that_fails_on_every_page(previewed: tuple[St
     page = wait_for(f"{base}/outlets/daily/", "story-problems", seconds=30)
     assert "Preview: the story has 1 problem." in page
     assert "<code>docs/index.md:3</code> “words nobody printed” is not in the article text" in page
+
+
+def test_the_server_watches_with_file_events_and_says_so(served: tuple[Story, str, subprocess.Popen[str]]) -> None:
+    story, base, server = served
+    wait_for(f"{base}/outlets/daily/", "The first version of the text.")
+    story.add("daily.txt", article("The edit seen through file events.\n"))  # no wait for a later mtime
+    wait_for(f"{base}/outlets/daily/", "The edit seen through file events.")
+    server.terminate()
+    output, _ = server.communicate(timeout=10)
+    assert "story: file changes are noticed as they happen (set STORY_WATCH=poll if saves go unnoticed)" in output
+
+
+def test_story_watch_poll_keeps_mkdocs_polling(story: Story) -> None:
+    story.add("daily.txt", article("The first version of the text.\n"))
+    with serving_story(story, STORY_WATCH="poll") as (base, server):
+        wait_for(f"{base}/outlets/daily/", "The first version of the text.")
+        time.sleep(1.5)
+        story.add("daily.txt", article("The polled version of the text.\n"))
+        wait_for(f"{base}/outlets/daily/", "The polled version of the text.")
+        server.terminate()
+        output, _ = server.communicate(timeout=10)
+    assert "story: file changes are polled twice a second (STORY_WATCH=poll)" in output
+
+
+def test_a_wrong_story_watch_stops_the_server_with_one_line(story: Story) -> None:
+    story.add("daily.txt", article())
+    with serving_story(story, STORY_WATCH="sometimes") as (_, server):
+        output, _ = server.communicate(timeout=120)
+    assert server.returncode != 0
+    assert output.splitlines()[-1] == ("Error: environment: STORY_WATCH must be 'events' or 'poll', not "
+                                       "'sometimes'; unset it to use the system's file events")
+    assert "Building documentation" not in output and "Traceback" not in output

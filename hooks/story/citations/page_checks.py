@@ -7,23 +7,23 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..problems import Problem
+from ..sources.derived_cache import DerivedCache
 from ..sources.frontmatter import split_front_matter
 from ..sources.load import Source
 from .claim_support import site_names
 from .claims import CheckedClaim, check_claims
 from .coverage import coverage_problems, uncited_facts
 from .notes import Citation, CitedQuote, Library, cite_page
-from .page_cache import PageCache
 
 
 class PageChecks:
     """Every citation verified so far, the checked claims of each page, and the facts uncited text repeats."""
 
-    def __init__(self, library: Library, outlets_dir: str, cache: PageCache | None = None) -> None:
+    def __init__(self, library: Library, outlets_dir: str, cache: DerivedCache | None = None) -> None:
         self.library = library
         self.outlets_dir = outlets_dir
         self.cache = cache
-        """Pages verified by an earlier build, by content (see story.citations.page_cache)."""
+        """Pages verified by an earlier build, by content (see story.sources.derived_cache)."""
         self.pages_cited = 0
         """How many pages this build has passed through `cite`, from the cache or not."""
         self.citations: list[Citation] = []

@@ -26,6 +26,7 @@ from rapidfuzz import fuzz
 
 from ..cleaning.typography import fold
 from ..problems import Problem
+from ..sources.derived_cache import DerivedCache
 from ..sources.frontmatter import parse_yaml
 from ..sources.load import Source
 from .facts import Fact, happenings, source_facts
@@ -414,8 +415,40 @@ def read_annotations(path: Path, shown: str) -> tuple[dict[str, tuple[Annotation
 
 
 def compare(sources: Sequence[Source], annotations: dict[str, tuple[Annotation, int]] | None = None,
-            shown: str = "") -> tuple[Comparison, list[Problem]]:
-    """Compare the sources; annotations that name no conflict the build found are problems."""
+            shown: str = "", cache: DerivedCache | None = None) -> tuple[Comparison, list[Problem]]:
+    """Compare the sources; annotations that name no conflict the build found are problems.
+
+    What the sources alone give is kept in `cache`, by the digest of every source, so an unchanged
+    story is compared once; the editor's annotations are applied afresh in every build.
+    """
+    key = cache.key("comparison") if cache else None
+    found = cache.get(key) if cache else None
+    if not isinstance(found, _Found):
+        found = _found(sources)
+        if cache:
+            cache.put(key, found)
+    annotations = annotations or {}
+    known = {c.id for c in found.conflicts}
+    problems = [Problem(shown, line, f"no conflict has the id '{cid}'; the conflicts are {', '.join(sorted(known))}")
+                for cid, (_, line) in annotations.items() if cid not in known]
+    conflicts = [Conflict(c.id, c.kind, c.question, c.sides, annotations.get(c.id, (None, 0))[0])
+                 for c in found.conflicts]
+    facts_at_odds = [c for c in conflicts if c.kind != "wording"]
+    return Comparison(list(sources), list(found.groups), facts_at_odds, list(found.passages), dict(found.share),
+                      [c for c in conflicts if c.kind == "wording"]), problems
+
+
+@dataclass(frozen=True)
+class _Found:
+    """What comparing the sources gives before an editor's annotations: the part a build can keep."""
+
+    groups: tuple[Group, ...]
+    conflicts: tuple[Conflict, ...]
+    passages: tuple[Passage, ...]
+    share: dict[tuple[str, str], float]
+
+
+def _found(sources: Sequence[Source]) -> _Found:
     facts = [f for source in sources for f in source_facts(source)]
     by_kind: dict[str, list[Fact]] = defaultdict(list)
     for fact in facts:
@@ -433,12 +466,5 @@ def compare(sources: Sequence[Source], annotations: dict[str, tuple[Annotation, 
         count = seen[conflict.id] = seen.get(conflict.id, 0) + 1
         if count > 1:
             conflicts[index] = Conflict(f"{conflict.id}-{count}", conflict.kind, conflict.question, conflict.sides)
-    annotations = annotations or {}
-    known = {c.id for c in conflicts}
-    problems = [Problem(shown, line, f"no conflict has the id '{cid}'; the conflicts are {', '.join(sorted(known))}")
-                for cid, (_, line) in annotations.items() if cid not in known]
-    conflicts = [Conflict(c.id, c.kind, c.question, c.sides, annotations.get(c.id, (None, 0))[0]) for c in conflicts]
     passages, share = shared_passages(sources)
-    facts_at_odds = [c for c in conflicts if c.kind != "wording"]
-    return Comparison(list(sources), groups, facts_at_odds, passages, share,
-                      [c for c in conflicts if c.kind == "wording"]), problems
+    return _Found(tuple(groups), tuple(conflicts), tuple(passages), share)
