@@ -164,13 +164,6 @@ def on_post_template(output_content: str, template_name: str, config: MkDocsConf
     return repair_theme_html(output_content) if template_name.endswith(".html") else output_content
 
 
-def on_post_build(config: MkDocsConfig) -> None:
-    """Keep the sources and what this build derived from them, for the next build."""
-    site = _site(config)
-    if site is not None:
-        site.save_cache()
-
-
 def _template_cache(env: Environment, config: MkDocsConfig) -> None:
     """Keep the theme's compiled templates in .cache/jinja/ between builds, as the sources are kept.
 
@@ -190,15 +183,25 @@ def _template_cache(env: Environment, config: MkDocsConfig) -> None:
 
 
 def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
-    """Every page is rendered now: fill in the data files before MkDocs copies them to the site."""
+    """Every page is rendered now: write the data files into the site folder (which MkDocs has cleaned), and
+    keep the sources with what was derived from them for the next build.
+
+    Each is written and let go at once rather than kept in memory, as a generated file's content
+    would be, until the build ends; its entry leaves `files`, whose links were checked already, so
+    MkDocs does not copy its empty placeholder over it.
+    """
     _template_cache(env, config)
     site = _site(config)
     if site is None:  # a preview of a story that did not load
         return env
-    for path, data in site.data_files().items():
+    for path, data in site.data_files():
         file = files.get_file_from_path(path)
         if file is not None:
-            file.content_string = json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
+            target = Path(file.abs_dest_path)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
+            files.remove(file)
+    site.finish_deriving()
     log.info(site.summary())
     return env
 

@@ -16,7 +16,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from .citations.notes import Library, add_text_fragments
 from .citations.page_checks import PageChecks
@@ -36,6 +36,8 @@ from .sources.cache import SourceCache
 from .sources.derived_cache import DerivedCache
 from .sources.load import Source, load_sources
 from .timeline.events import Timeline, load_timeline
+
+_Item = TypeVar("_Item")
 
 CACHE_VARIABLE = "STORY_CACHE"
 """Set to 0 to build without the source cache in .cache/story/."""
@@ -173,15 +175,16 @@ class StorySite:
         """The site paths of the data files, known before their contents are."""
         return data_paths(self.comparison is not None, self.timeline is not None)
 
-    def data_files(self) -> dict[str, dict[str, Any]]:
-        """The machine-readable files published beside the pages, by site path."""
-        with _timed(self.timings, "data files"):
-            return data_files(BuiltStory(self.sources, self.checks.citations, self.checks.counts(), self.comparison,
-                                         self.timeline, self.settings.outlets_dir, self.page_urls, self.title,
-                                         self.base_url, self.language))
+    def data_files(self) -> Iterator[tuple[str, dict[str, Any]]]:
+        """The machine-readable files published beside the pages, one at a time: site path and contents."""
+        return _timed_each(self.timings, "data files", data_files(BuiltStory(
+            self.sources, self.checks.citations, self.checks.counts(), self.comparison, self.timeline,
+            self.settings.outlets_dir, self.page_urls, self.title, self.base_url, self.language)))
 
-    def save_cache(self) -> None:
-        """Keep the sources, with what this build derived from them, for the next build."""
+    def finish_deriving(self) -> None:
+        """Keep the sources, with what this build derived from them, for the next build; then drop what they
+        derived (quote indexes, facts, date mentions): only templates are left to fill, and the memory goes to
+        the pages."""
         if self.cache is not None:
             with _timed(self.timings, "source cache"):
                 self.cache.save()
@@ -189,6 +192,9 @@ class StorySite:
             if derived is not None:
                 with _timed(self.timings, "derived caches"):
                     derived.save()
+        for source in self.sources:
+            source.derived.clear()
+        self.library.indexes.clear()
 
     def summary(self) -> str:
         """One line for the build log: citations, pages, facts, and what came from the caches."""
@@ -207,6 +213,16 @@ def _timed(timings: dict[str, float], phase: str) -> Iterator[None]:
         yield
     finally:
         timings[phase] += time.perf_counter() - start
+
+
+def _timed_each(timings: dict[str, float], phase: str, items: Iterator[_Item]) -> Iterator[_Item]:
+    """The items one at a time, the time spent making each added to the phase's total."""
+    while True:
+        with _timed(timings, phase):
+            item = next(items, None)
+        if item is None:
+            return
+        yield item
 
 
 def _derived_cache(cache: SourceCache, library: Library, kind: str) -> DerivedCache | None:

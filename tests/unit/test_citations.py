@@ -73,6 +73,7 @@ FOUND = {
     "hyphen for an em dash": ("offices - all of them - from July 20", 1, "offices — all of them — from July 20"),
     "other spacing": ("all  of\u00a0them", 1, "all of them"),
     "soft hyphen": ("Offi\u00adcials said", 2, "Officials said"),
+    "first inside a word, then whole": ("of", 1, "of"),  # "offices" comes before "all of them"
     "whole paragraph": ("Officials said the ban takes effect on 29 September, Reuters reports.", 2,
                         "Officials said the ban takes effect on 29 September, Reuters reports."),
 }
@@ -87,7 +88,7 @@ def test_quotes_found_up_to_typography(quote: str, paragraph: int, printed: str)
 
 @pytest.mark.parametrize("quote", ["U.S.-based offices", "close its offices", "Monday it would clos",
                                    "ompany said", "from July 20. Officials said", "subscribe now", "Subscribe now",
-                                   "said on monday"])
+                                   "said on monday", "ffices", "_said"])
 def test_quotes_not_found(quote: str) -> None:
     assert library().indexes["daily"].find(quote) is None
 

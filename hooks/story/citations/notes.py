@@ -36,8 +36,7 @@ class Library:
 
     def __init__(self, sources: Sequence[Source]) -> None:
         self.sources = {source.slug: source for source in sources}
-        self.indexes = {source.slug: _derived(source, "quote_index", lambda s: QuoteIndex(s.cleaned))
-                        for source in sources}
+        self.indexes = _Indexes(self.sources)
         self._proper: frozenset[str] | None = None
 
     def __len__(self) -> int:
@@ -63,6 +62,18 @@ class Library:
         mine = [q for q in quotes if q.source.slug == slug]
         return Support(mine[0].source, tuple((self.paragraph_facts(q.source, q.match.paragraph), q.match.start,
                                               q.match.end) for q in mine))
+
+
+class _Indexes(dict[str, QuoteIndex]):
+    """The quote index of each source by slug, made (or unpacked from the cache) the first time it is asked for."""
+
+    def __init__(self, sources: Mapping[str, Source]) -> None:
+        super().__init__()
+        self.sources = sources
+
+    def __missing__(self, slug: str) -> QuoteIndex:
+        index = self[slug] = _derived(self.sources[slug], "quote_index", lambda s: QuoteIndex(s.cleaned))
+        return index
 
 
 def _derived(source: Source, name: str, make: Callable[[Source], Any]) -> Any:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import bisect
 import re
 from array import array
-from collections import defaultdict
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
@@ -36,6 +35,11 @@ class QuoteMatch:
         return self.paragraph.text[self.start:self.end]
 
 
+def _joined(left: str, right: str) -> bool:
+    """Whether two neighbouring characters are of one word."""
+    return _WORD.fullmatch(left + right) is not None
+
+
 class QuoteIndex:
     """The searchable cleaned text of one source."""
 
@@ -53,29 +57,29 @@ class QuoteIndex:
             pieces.append(folded)
             position += len(folded) + len(_SEPARATOR)
         self.text = _SEPARATOR.join(pieces)
-        self._words: dict[str, list[int]] = defaultdict(list)
-        for word in _WORD.finditer(self.text):
-            self._words[word.group()].append(word.start())
 
     def find(self, quote: str) -> QuoteMatch | None:
-        """The first place the quote occurs as whole words in the article text, or None."""
+        """The first place the quote occurs as whole words in the article text, or None.
+
+        `str.find` scans in C; no word index is kept, which would cost more memory than the text.
+        """
         needle = fold(quote)
-        words = list(_WORD.finditer(needle))
-        if not words:
-            start = self.text.find(needle) if needle else -1
-            return self._match(start, len(needle)) if start >= 0 else None
-        anchor = min(words, key=lambda w: len(self._words.get(w.group(), ())))
-        for position in self._words.get(anchor.group(), ()):
-            start = position - anchor.start()
-            if start >= 0 and self.text.startswith(needle, start) and self._bounded(start, len(needle)):
+        if not needle:
+            return None
+        whole_words = _WORD.search(needle) is not None
+        start = self.text.find(needle)
+        while start >= 0:
+            if not whole_words or self._bounded(start, len(needle)):
                 return self._match(start, len(needle))
+            start = self.text.find(needle, start + 1)
         return None
 
     def _bounded(self, start: int, length: int) -> bool:
-        before = self.text[start - 1] if start else " "
-        after = self.text[start + length] if start + length < len(self.text) else " "
-        first, last = self.text[start], self.text[start + length - 1]
-        return not (before.isalnum() and first.isalnum()) and not (after.isalnum() and last.isalnum())
+        """Whether the span neither starts nor ends inside a word (a word as `\\w+` reads it)."""
+        text = self.text
+        before = text[start - 1] if start else " "
+        after = text[start + length] if start + length < len(text) else " "
+        return not _joined(before, text[start]) and not _joined(text[start + length - 1], after)
 
     def _match(self, start: int, length: int) -> QuoteMatch:
         number = bisect.bisect_right(self._starts, start) - 1

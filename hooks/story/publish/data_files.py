@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -40,21 +40,19 @@ def data_paths(comparison: bool, timeline: bool) -> list[str]:
     return paths + (["timeline.json", "events.json"] if timeline else [])
 
 
-def data_files(story: BuiltStory) -> dict[str, dict[str, Any]]:
-    """Each data file's contents, by site path."""
+def data_files(story: BuiltStory) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Each data file's site path and contents, one at a time, so that only one is in memory at once."""
     urls, outlets = story.page_urls, story.outlets_dir
-    files: dict[str, dict[str, Any]] = {
-        "citations.json": citations_data(story),
-        "annotations.jsonld": annotation_collection(
-            story.citations, base_url=story.base_url, page_url=lambda page: urls.get(page, "").removeprefix("./"),
-            outlet_url=lambda slug: urls.get(page_path(outlets, slug), ""), language=story.language,
-            label=f"{story.title}: every claim and the words that support it")}
+    yield "citations.json", citations_data(story)
+    yield "annotations.jsonld", annotation_collection(
+        story.citations, base_url=story.base_url, page_url=lambda page: urls.get(page, "").removeprefix("./"),
+        outlet_url=lambda slug: urls.get(page_path(outlets, slug), ""), language=story.language,
+        label=f"{story.title}: every claim and the words that support it")
     if story.comparison is not None:
-        files["comparison.json"] = comparison_data(story.comparison, urls, outlets)
+        yield "comparison.json", comparison_data(story.comparison, urls, outlets)
     if story.timeline is not None:
-        files["timeline.json"] = timelinejs(story.timeline, story.title, urls, outlets, story.base_url)
-        files["events.json"] = events_data(story.timeline, urls, outlets)
-    return files
+        yield "timeline.json", timelinejs(story.timeline, story.title, urls, outlets, story.base_url)
+        yield "events.json", events_data(story.timeline, urls, outlets)
 
 
 def citations_data(story: BuiltStory) -> dict[str, Any]:

@@ -27,11 +27,11 @@ def repair_theme_html(html: str, search_label: str = "Search") -> str:
     only those parts of the page are read.
     """
     end = html.find("</header>")
-    head, rest = (html, "") if end < 0 else (html[:end], html[end:])
-    head = _CHECKBOX.sub(lambda m: m.group(0).replace(' autocomplete="off"', ""), head)
+    end = len(html) if end < 0 else end
+    footer = html.rfind("</footer>", end)
+    footer = len(html) if footer < 0 else footer
+    head = _CHECKBOX.sub(lambda m: m.group(0).replace(' autocomplete="off"', ""), html[:end])
     head = _SEARCH_DIALOG.sub(lambda m: f'<div class="md-search"{m.group(1)}role="dialog" aria-label="{search_label}"',
                               head)
-    footer = rest.rfind("</footer>")
-    if footer >= 0:
-        rest = rest[:footer] + _BUNDLE.sub(r'<script src="\1" defer></script>', rest[footer:], count=1)
-    return head + rest
+    tail = _BUNDLE.sub(r'<script src="\1" defer></script>', html[footer:], count=1)
+    return "".join((head, html[end:footer], tail))  # one copy of the long middle: a page can be megabytes

@@ -15,11 +15,13 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import io
 import os
 import pickle
 import sys
 import tempfile
 from importlib.metadata import PackageNotFoundError, version
+from collections.abc import Iterator, MutableMapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -49,8 +51,8 @@ class SourceCache:
         self.folder = folder
         self.hits = 0
         self.misses = 0
-        self._loaded: dict[str, tuple[Any, int]] = {}
-        """Entries read this build, with the size of their derived data then, to write back what grew."""
+        self._loaded: set[str] = set()
+        """Keys of the entries read this build: written back only if what was derived from them grew."""
         self._current: dict[str, Any] = {}
         """This build's sources by key: what `save` writes."""
 
@@ -85,7 +87,7 @@ class SourceCache:
             self.misses += 1
             return None
         self.hits += 1
-        self._loaded[key] = (source, _size(source))
+        self._loaded.add(key)
         return source
 
     def save(self) -> None:
@@ -96,8 +98,7 @@ class SourceCache:
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             for key, source in sources.items():
-                loaded = self._loaded.get(key)
-                if loaded is not None and loaded[1] == _size(source):
+                if key in self._loaded and not source.derived.grown():
                     continue
                 payload = pickle.dumps(source, protocol=pickle.HIGHEST_PROTOCOL)
                 write_entry(self.folder / f"{key}.pickle", _MAGIC, payload)
@@ -106,6 +107,99 @@ class SourceCache:
                     stale.unlink(missing_ok=True)
         except OSError:
             return  # a cache that cannot be written costs time, never correctness
+
+
+class Derived(MutableMapping[str, Any]):
+    """What a build derived from a source, by name (quote index, facts, date mentions, ...).
+
+    In the source cache each value is pickled on its own and stays packed, as bytes, until a build
+    first reads it: a build whose pages and comparison come from their own caches never unpacks
+    the quote indexes or facts it does not need, and keeps a few kilobytes of bytes per source
+    instead of their objects. `grown` tells the cache whether the entry must be written again.
+    """
+
+    def __init__(self, paragraphs: Sequence[Any] = ()) -> None:
+        self.paragraphs = paragraphs
+        """The source's paragraphs: a packed value names them by position, so that a quote index's or a
+        fact's paragraph is, once unpacked, the very paragraph of its source."""
+        self._values: dict[str, Any] = {}
+        self._packed: dict[str, bytes] = {}
+        self._sizes: dict[str, int] = {}
+        """Of each value unpacked from the cache, its length then: a value that grew is written back."""
+        self._added = False
+
+    def __getitem__(self, name: str) -> Any:
+        if name not in self._values:
+            value = _Unpacker(self._packed.pop(name), self.paragraphs).load()
+            self._values[name] = value
+            self._sizes[name] = _length(value)
+        return self._values[name]
+
+    def __setitem__(self, name: str, value: Any) -> None:
+        self._values[name] = value
+        self._packed.pop(name, None)
+        self._sizes.pop(name, None)
+        self._added = True
+
+    def __delitem__(self, name: str) -> None:
+        if name not in self:
+            raise KeyError(name)
+        self._values.pop(name, None)
+        self._packed.pop(name, None)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._values or name in self._packed
+
+    def __iter__(self) -> Iterator[str]:
+        return iter([*self._packed, *self._values])
+
+    def __len__(self) -> int:
+        return len(self._packed) + len(self._values)
+
+    def clear(self) -> None:
+        """Drop every value, packed or not, without unpacking any."""
+        self._values.clear()
+        self._packed.clear()
+
+    def grown(self) -> bool:
+        """Whether anything was added since the cache gave it: a new value, or one that grew."""
+        return self._added or any(_length(self._values[name]) != size for name, size in self._sizes.items())
+
+    def __getstate__(self) -> tuple[Sequence[Any], dict[str, bytes]]:
+        packed = dict(self._packed)
+        places = {id(paragraph): index for index, paragraph in enumerate(self.paragraphs)}
+        for name, value in self._values.items():
+            out = io.BytesIO()
+            _Packer(out, places).dump(value)
+            packed[name] = out.getvalue()
+        return self.paragraphs, packed
+
+    def __setstate__(self, state: tuple[Sequence[Any], dict[str, bytes]]) -> None:
+        paragraphs, packed = state
+        self.__init__(paragraphs)  # type: ignore[misc]
+        self._packed = dict(packed)
+
+
+class _Packer(pickle.Pickler):
+    def __init__(self, out: io.BytesIO, places: dict[int, int]) -> None:
+        super().__init__(out, protocol=pickle.HIGHEST_PROTOCOL)
+        self.places = places
+
+    def persistent_id(self, obj: Any) -> Any:  # noqa: D102  the source's own paragraphs are named, not copied
+        return self.places.get(id(obj))
+
+
+class _Unpacker(pickle.Unpickler):
+    def __init__(self, data: bytes, paragraphs: Sequence[Any]) -> None:
+        super().__init__(io.BytesIO(data))
+        self.paragraphs = paragraphs
+
+    def persistent_load(self, pid: Any) -> Any:  # noqa: D102
+        return self.paragraphs[pid]
+
+
+def _length(value: Any) -> int:
+    return len(value) if hasattr(value, "__len__") else 1
 
 
 def checked_payload(data: bytes, magic: bytes) -> bytes:
@@ -123,7 +217,3 @@ def write_entry(file: Path, magic: bytes, payload: bytes) -> None:
         out.write(magic + hashlib.sha256(payload).digest() + payload)
     os.replace(name, file)
 
-
-def _size(source: Any) -> int:
-    derived = getattr(source, "derived", {})
-    return sum(len(v) if hasattr(v, "__len__") else 1 for v in derived.values())

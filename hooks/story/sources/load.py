@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 from ..cleaning.dates import PartialDate, Published, parse_partial_date, parse_time
 from ..cleaning.rules import Cleaned, CleaningProfile, LineRule, Removal, clean
 from ..problems import Problem
-from .cache import SourceCache
+from .cache import Derived, SourceCache
 from .frontmatter import Document, FieldChecker, parse_document
 
 ARTICLE_SUFFIX = ".txt"
@@ -59,8 +59,11 @@ class Source:
     archive_url: str | None = None
     notes: str | None = None
     evidence: dict[str, str] = field(default_factory=dict)
-    derived: dict[str, Any] = field(default_factory=dict, compare=False, hash=False, repr=False)
+    derived: Derived = field(default_factory=Derived, compare=False, hash=False, repr=False)
     """What the build derives from the source (quote index, facts, date mentions), kept with it in the cache."""
+
+    def __post_init__(self) -> None:
+        self.derived.paragraphs = self.cleaned.paragraphs
 
     @property
     def name(self) -> str:
