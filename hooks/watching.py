@@ -16,7 +16,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from watchdog.events import FileSystemEventHandler
+from watchdog.events import (
+    DirCreatedEvent,
+    DirDeletedEvent,
+    DirModifiedEvent,
+    DirMovedEvent,
+    FileAttribEvent,
+    FileClosedEvent,
+    FileCreatedEvent,
+    FileDeletedEvent,
+    FileModifiedEvent,
+    FileMovedEvent,
+    FileSystemEvent,
+    FileSystemEventHandler,
+)
 from watchdog.observers import Observer
 from watchdog.observers.polling import PollingObserver
 
@@ -24,6 +37,22 @@ WATCH_VARIABLE = "STORY_WATCH"
 _CHOICES = ("events", "poll")
 QUIET_SECONDS = 0.05
 """How long no further change must come before a rebuild starts, with file events (MkDocs: 0.1 s)."""
+
+
+CHANGES: list[type[FileSystemEvent]] = [
+    FileCreatedEvent, FileModifiedEvent, FileAttribEvent, FileClosedEvent, FileDeletedEvent, FileMovedEvent,
+    DirCreatedEvent, DirModifiedEvent, DirDeletedEvent, DirMovedEvent]
+"""The events that change a file. Not opening or reading one: a build reads every watched file,
+and MkDocs rebuilds on any event, so each rebuild would start the next."""
+
+
+class ChangesObserver(Observer):  # type: ignore[misc,valid-type]  the platform's native observer
+    """The system's native observer, reporting only changes to files (`CHANGES`), whatever the caller asks."""
+
+    def schedule(self, event_handler: FileSystemEventHandler, path: str, *, recursive: bool = False,
+                 event_filter: list[type[FileSystemEvent]] | None = None, follow_symlink: bool = False) -> Any:
+        return super().schedule(event_handler, path, recursive=recursive, event_filter=CHANGES,
+                                follow_symlink=follow_symlink)
 
 
 class WatchError(Exception):
@@ -47,7 +76,7 @@ def watch_file_events(server: Any, value: str | None) -> str:
     observer = getattr(server, "observer", None)
     if not isinstance(watched, dict) or not isinstance(observer, PollingObserver) or observer.is_alive():
         return "file changes are polled twice a second: this server's watches cannot be moved"
-    native = Observer()
+    native = ChangesObserver()
     if isinstance(native, PollingObserver):
         return "file changes are polled twice a second: this system reports no file events"
     try:
@@ -70,7 +99,7 @@ def watch_file_events(server: Any, value: str | None) -> str:
 def _try(paths: list[str]) -> None:
     """Start and stop a native observer on every path, so that a failure (such as Linux's limit of
     watches) shows now, not as a traceback when the server starts."""
-    trial = Observer()
+    trial = ChangesObserver()
     handler = FileSystemEventHandler()
     for path in paths:
         trial.schedule(handler, path, recursive=True)

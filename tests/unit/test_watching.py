@@ -7,9 +7,8 @@ from pathlib import Path
 
 import pytest
 from mkdocs.livereload import LiveReloadServer
-from watchdog.observers import Observer
 from watchdog.observers.polling import PollingObserver
-from watching import QUIET_SECONDS, WatchError, watch_file_events
+from watching import QUIET_SECONDS, ChangesObserver, WatchError, watch_file_events
 
 
 def server(tmp_path: Path) -> LiveReloadServer:
@@ -38,7 +37,7 @@ def test_each_choice_keeps_every_watch(tmp_path: Path, choice: str | None, said:
     before = dict(live._watched_paths)
     assert watch_file_events(live, choice) == said
     assert isinstance(live.observer, PollingObserver) is not native
-    assert type(live.observer) is (type(Observer()) if native else PollingObserver)
+    assert type(live.observer) is (ChangesObserver if native else PollingObserver)
     assert live._watched_paths == before
     assert len(live.observer.emitters) == len(before)  # one system watch per watched path
     assert live.build_delay == (QUIET_SECONDS if native else 0.1)
