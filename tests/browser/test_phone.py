@@ -11,8 +11,9 @@ import os
 from pathlib import Path
 
 import pytest
+from browser.conftest import LAY_OUT_EVERYTHING
 from browser.test_reader import open_page
-from playwright.sync_api import Browser
+from playwright.sync_api import Browser, expect
 from storytest import REPO
 
 PHONE_SMALL = {"width": 360, "height": 740}
@@ -69,6 +70,7 @@ def test_no_page_scrolls_sideways_on_a_small_phone(browser: Browser, base_url: s
         page = context.new_page()
         for path in pages:
             page.goto(base_url + path, wait_until="load")
+            page.evaluate(LAY_OUT_EVERYTHING)
             overflow = page.evaluate("""() => {
                 const page = document.documentElement.scrollWidth - document.documentElement.clientWidth;
                 const boxes = [...document.querySelectorAll('article table, article .md-typeset__scrollwrap')]
@@ -80,3 +82,30 @@ def test_no_page_scrolls_sideways_on_a_small_phone(browser: Browser, base_url: s
     finally:
         context.close()
     assert wide == []
+
+
+def test_a_touch_screen_skips_the_note_tooltips_and_lays_out_notes_when_near(browser: Browser, base_url: str) -> None:
+    """Tooltips need hover; on a touch screen a tap goes to the note, so the theme does not prepare them."""
+    context = browser.new_context(viewport=PHONE_SMALL, is_mobile=True, has_touch=True)
+    try:
+        page = context.new_page()
+        page.goto(base_url, wait_until="load")
+        assert page.evaluate("matchMedia('(hover: none)').matches")
+        features = page.evaluate("JSON.parse(document.getElementById('__config').textContent).features")
+        assert "content.footnote.tooltips" not in features and "search.highlight" in features
+        assert page.evaluate("getComputedStyle(document.querySelector('.footnote')).contentVisibility") == "auto"
+        page.locator("sup[id='fnref:story-cite-2'] a").tap()
+        page.wait_for_url("**#fn:story-cite-2")
+        note = page.locator("li[id='fn:story-cite-2']")
+        expect(note).to_be_in_viewport()
+        assert "Hello Entrepreneurs" in note.inner_text()
+        assert page.locator(".md-tooltip2").count() == 0
+    finally:
+        context.close()
+
+
+def test_a_screen_with_hover_keeps_the_note_tooltips(browser: Browser, base_url: str) -> None:
+    with open_page(browser, base_url, DESKTOP_WIDE) as (page, errors, _):
+        assert errors == []
+        features = page.evaluate("JSON.parse(document.getElementById('__config').textContent).features")
+        assert "content.footnote.tooltips" in features
