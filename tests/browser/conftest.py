@@ -17,13 +17,6 @@ FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--
          "--disable-sync", "--no-first-run"]
 PHONE = {"width": 412, "height": 915}
 DESKTOP = {"width": 1280, "height": 900}
-LAY_OUT_EVERYTHING = """() => {
-    const all = document.createElement('style');
-    all.textContent = '* { content-visibility: visible !important; }';
-    document.head.append(all);
-}"""
-"""Notes and stacked tables below the first screen are laid out only when the reader nears them
-(`content-visibility: auto`); a check that measures or colours every element lays them all out first."""
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from browser.conftest import DESKTOP, LAY_OUT_EVERYTHING, PHONE
+from browser.conftest import DESKTOP, PHONE
 from playwright.sync_api import Browser
 from storytest import REPO
 
@@ -26,7 +26,6 @@ def test_axe_finds_no_violation(browser: Browser, base_url: str, path: str, sche
     page = context.new_page()
     try:
         page.goto(base_url + path, wait_until="networkidle")
-        page.evaluate(LAY_OUT_EVERYTHING)
         violations = Axe().run(page, options=RULES).response["violations"]
         assert [(v["id"], [n["target"] for n in v["nodes"]]) for v in violations] == []
     finally:
