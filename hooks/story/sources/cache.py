@@ -20,8 +20,8 @@ import os
 import pickle
 import sys
 import tempfile
+from collections.abc import Callable, Iterator, Mapping, MutableMapping, Sequence
 from importlib.metadata import PackageNotFoundError, version
-from collections.abc import Iterator, MutableMapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -130,7 +130,7 @@ class Derived(MutableMapping[str, Any]):
 
     def __getitem__(self, name: str) -> Any:
         if name not in self._values:
-            value = _Unpacker(self._packed.pop(name), self.paragraphs).load()
+            value = unpickle_naming(self._packed.pop(name), self.paragraphs.__getitem__)
             self._values[name] = value
             self._sizes[name] = _length(value)
         return self._values[name]
@@ -168,10 +168,7 @@ class Derived(MutableMapping[str, Any]):
     def __getstate__(self) -> tuple[Sequence[Any], dict[str, bytes]]:
         packed = dict(self._packed)
         places = {id(paragraph): index for index, paragraph in enumerate(self.paragraphs)}
-        for name, value in self._values.items():
-            out = io.BytesIO()
-            _Packer(out, places).dump(value)
-            packed[name] = out.getvalue()
+        packed.update((name, pickle_naming(value, places)) for name, value in self._values.items())
         return self.paragraphs, packed
 
     def __setstate__(self, state: tuple[Sequence[Any], dict[str, bytes]]) -> None:
@@ -180,22 +177,34 @@ class Derived(MutableMapping[str, Any]):
         self._packed = dict(packed)
 
 
-class _Packer(pickle.Pickler):
-    def __init__(self, out: io.BytesIO, places: dict[int, int]) -> None:
+def pickle_naming(value: Any, names: Mapping[int, Any]) -> bytes:
+    """`value` pickled with the objects `names` knows (by identity) written as their names, not copied."""
+    out = io.BytesIO()
+    _NamingPickler(out, names).dump(value)
+    return out.getvalue()
+
+
+def unpickle_naming(data: bytes, resolve: Callable[[Any], Any]) -> Any:
+    """What `pickle_naming` wrote, each name turned back into its object by `resolve`."""
+    return _ResolvingUnpickler(io.BytesIO(data), resolve).load()
+
+
+class _NamingPickler(pickle.Pickler):
+    def __init__(self, out: io.BytesIO, names: Mapping[int, Any]) -> None:
         super().__init__(out, protocol=pickle.HIGHEST_PROTOCOL)
-        self.places = places
+        self.names = names
 
-    def persistent_id(self, obj: Any) -> Any:  # noqa: D102  the source's own paragraphs are named, not copied
-        return self.places.get(id(obj))
+    def persistent_id(self, obj: Any) -> Any:  # noqa: D102
+        return self.names.get(id(obj))
 
 
-class _Unpacker(pickle.Unpickler):
-    def __init__(self, data: bytes, paragraphs: Sequence[Any]) -> None:
-        super().__init__(io.BytesIO(data))
-        self.paragraphs = paragraphs
+class _ResolvingUnpickler(pickle.Unpickler):
+    def __init__(self, data: io.BytesIO, resolve: Callable[[Any], Any]) -> None:
+        super().__init__(data)
+        self.resolve = resolve
 
     def persistent_load(self, pid: Any) -> Any:  # noqa: D102
-        return self.paragraphs[pid]
+        return self.resolve(pid)
 
 
 def _length(value: Any) -> int:

@@ -9,53 +9,38 @@ so any source edit changes every key. Sources and their paragraphs are not copie
 it names them (by slug, and by slug and position), and they are taken from this build's library
 when the entry is read, so a fact's paragraph is the very paragraph of its source. An entry is
 checked by its digest like the source cache's; a damaged one is deleted and the work done again,
-never trusted. Each kind of entry has a folder of its own in `.cache/story/`; an entry no build
-used is dropped when the build ends.
+never trusted. Each kind of entry has a folder of its own in `.cache/story/`; the entries are
+saved once every page is verified (MkDocs' `on_env`), and one that no work of the build used is
+dropped then.
 """
 
 from __future__ import annotations
 
 import hashlib
-import io
 import pickle
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from ..cleaning.rules import Paragraph
-from .cache import checked_payload, write_entry
+from .cache import checked_payload, pickle_naming, unpickle_naming, write_entry
 from .load import Source
 
 _MAGIC = b"STORYDERIVED1\n"
 
 
-class _Pickler(pickle.Pickler):
-    def __init__(self, out: io.BytesIO, places: dict[int, tuple[str, int]]) -> None:
-        super().__init__(out, protocol=pickle.HIGHEST_PROTOCOL)
-        self.places = places
-
-    def persistent_id(self, obj: Any) -> Any:  # noqa: D102  sources and their paragraphs are named, not copied
-        if isinstance(obj, Source):
-            return ("source", obj.slug)
-        if isinstance(obj, Paragraph) and id(obj) in self.places:
-            return ("paragraph", *self.places[id(obj)])
-        return None
-
-
-class _Unpickler(pickle.Unpickler):
-    def __init__(self, data: bytes, sources: dict[str, Source]) -> None:
-        super().__init__(io.BytesIO(data))
-        self.sources = sources
-
-    def persistent_load(self, pid: Any) -> Any:  # noqa: D102  a source this build does not have fails the entry
-        kind, slug, *place = pid
-        if slug not in self.sources:
+def _resolver(sources: dict[str, Source]) -> Any:
+    """Turns an entry's names back into this build's sources and paragraphs; a source it does not have fails the
+    entry."""
+    def resolve(name: Any) -> Any:
+        kind, slug, *place = name
+        if slug not in sources:
             raise pickle.UnpicklingError(f"no source {slug!r}")
         if kind == "source":
-            return self.sources[slug]
+            return sources[slug]
         if kind == "paragraph" and len(place) == 1:
-            return self.sources[slug].cleaned.paragraphs[place[0]]
-        raise pickle.UnpicklingError(f"unknown reference {pid!r}")
+            return sources[slug].cleaned.paragraphs[place[0]]
+        raise pickle.UnpicklingError(f"unknown reference {name!r}")
+    return resolve
 
 
 class DerivedCache:
@@ -69,7 +54,8 @@ class DerivedCache:
             digest.update(key.encode())
         self.story = digest.hexdigest()
         self.hits = 0
-        self._places: dict[int, tuple[str, int]] | None = None
+        self._names: dict[int, tuple[str, ...]] | None = None
+        """Each source and paragraph of the library by identity, with the name an entry gives it."""
         self._new: dict[str, bytes] = {}
         self._used: set[str] = set()
 
@@ -90,7 +76,7 @@ class DerivedCache:
         if not file.is_file():
             return None
         try:
-            value = _Unpickler(checked_payload(file.read_bytes(), _MAGIC), self.sources).load()  # noqa: S301
+            value = unpickle_naming(checked_payload(file.read_bytes(), _MAGIC), _resolver(self.sources))
         except Exception:  # noqa: BLE001  a damaged entry of any kind is rebuilt, never trusted
             file.unlink(missing_ok=True)
             return None
@@ -99,18 +85,17 @@ class DerivedCache:
         return value
 
     def put(self, key: str | None, value: Any) -> None:
-        """Keep what the work gave, to be written by `save` if the build ends well."""
+        """Keep what the work gave, to be written by `save`."""
         if key is None:
             return
-        if self._places is None:
-            self._places = {id(paragraph): (slug, index) for slug, source in self.sources.items()
-                            for index, paragraph in enumerate(source.cleaned.paragraphs)}
-        out = io.BytesIO()
-        _Pickler(out, self._places).dump(value)
-        self._new[key] = out.getvalue()
+        if self._names is None:
+            self._names = {id(source): ("source", slug) for slug, source in self.sources.items()}
+            self._names.update((id(paragraph), ("paragraph", slug, index)) for slug, source in self.sources.items()
+                               for index, paragraph in enumerate(source.cleaned.paragraphs))
+        self._new[key] = pickle_naming(value, self._names)
 
     def save(self) -> None:
-        """Write this build's new entries and drop those no page used."""
+        """Write this build's new entries and drop those no work of this build used."""
         if self.folder is None:
             return
         try:
