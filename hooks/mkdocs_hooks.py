@@ -6,7 +6,6 @@ makes a new `StorySite` from the files on disk and keeps it on that build's conf
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 
@@ -20,6 +19,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from story.problems import Problem
+from story.publish.data_files import write_json
 from story.publish.theme_repairs import repair_theme_html
 from story.render.preview import PREVIEW_VARIABLE, with_banner
 from story.site import CACHE_VARIABLE, KEY, StorySite
@@ -135,12 +135,16 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
 
 
 def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: Navigation) -> dict:
-    """Give the page's head its description, Open Graph, Twitter and JSON-LD tags."""
+    """Give the page's head its description, Open Graph, Twitter and JSON-LD tags.
+
+    They go in the template's context, not in `page.meta`: the theme reads every page's metadata
+    in each page's navigation, and more keys there cost every page of a large site.
+    """
     site = _site(config)
     if site is None:
         return context
     description = (page.meta.get("description") or config.site_description or "").strip()
-    page.meta["story_head"] = site.head(
+    context["story_head"] = site.head(
         page.file.src_uri, title=page.title or config.site_name, description=description,
         url=page.canonical_url or "", site_name=config.site_name, language=config.theme["language"] or "en")
     return context
@@ -199,7 +203,9 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
         if file is not None:
             target = Path(file.abs_dest_path)
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
+            with target.open("w", encoding="utf-8") as out:
+                write_json(out, data)
+                out.write("\n")
             files.remove(file)
     site.finish_deriving()
     log.info(site.summary())

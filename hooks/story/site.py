@@ -183,8 +183,8 @@ class StorySite:
 
     def finish_deriving(self) -> None:
         """Keep the sources, with what this build derived from them, for the next build; then drop what they
-        derived (quote indexes, facts, date mentions): only templates are left to fill, and the memory goes to
-        the pages."""
+        derived (quote indexes, facts, date mentions), the comparison and the timeline: every page's Markdown
+        and data file is made, only templates are left to fill, and the memory goes to the pages."""
         if self.cache is not None:
             with _timed(self.timings, "source cache"):
                 self.cache.save()
@@ -195,6 +195,7 @@ class StorySite:
         for source in self.sources:
             source.derived.clear()
         self.library.indexes.clear()
+        self.comparison = self.timeline = self.pages.comparison = self.pages.timeline = None
 
     def summary(self) -> str:
         """One line for the build log: citations, pages, facts, and what came from the caches."""

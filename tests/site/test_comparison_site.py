@@ -116,3 +116,28 @@ def test_an_unchanged_story_is_compared_once_and_its_annotations_apply_every_bui
     assert "the comparison from the cache" not in edited.output
     conflict = story.soup("comparison/index.html").select_one("#conflict-attribution-first-reported-by")
     assert "Reuters: The Herald" in conflict.get_text(" ", strip=True)
+
+
+def test_shared_text_lists_each_passage_once_with_every_outlet_that_prints_it(story: Story) -> None:
+    wire = "Officials said the new restrictions on the company will come into effect at the end of September."
+    for slug, intro in (("daily", "The Daily heard it first."), ("herald", "Our reporter confirmed it."),
+                        ("gazette", "Readers wrote in.")):
+        story.add(f"{slug}.txt", article(f"{intro}\n{wire}\n", outlet=f"The {slug.title()}"))
+    story.add("post.txt", article("An account of its own, in words nobody else printed at all.\n", outlet="The Post"))
+    story.page("index.md", "# Story\n")
+    assert story.build().returncode == 0
+    section = story.soup("comparison/index.html").select_one("#shared-text").find_next("ul")
+    (item,) = section.select("li")
+    assert item.get_text(" ", strip=True) == (
+        "17 words, printed by The Daily ¶2 ; The Gazette ¶2 ; The Herald ¶2 : “Officials said the new restrictions "
+        "on the company will come into effect at the end of September”")
+    assert [a["href"] for a in item.select("a")] == ["../outlets/daily/#p2", "../outlets/gazette/#p2",
+                                                    "../outlets/herald/#p2"]
+    table = story.soup("comparison/index.html").select_one("#shared-text").find_next("table")
+    rows = [[td.get_text() for td in tr.select("td")] for tr in table.select("tbody tr")]
+    assert rows == [["The Gazette", "85%", "The Daily (85%)"], ["The Herald", "81%", "The Daily (81%)"],
+                    ["The Daily", "77%", "The Gazette (77%)"]]
+    assert "No passage of The Post is printed by another outlet." in table.find_next("p").get_text()
+    data = json.loads((story.site / "comparison.json").read_text())
+    assert [len(p["places"]) for p in data["shared_text"]] == [3]
+    assert set(data["shared_by_outlet"]) == {"daily", "herald", "gazette"}

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from story.comparison.compare import compare, read_annotations, shared_passages
+from story.comparison.compare import compare, read_annotations, shared_text
 from story.comparison.facts import source_facts
 from story.sources.load import Source, read_source
 from storytest import article
@@ -159,11 +159,39 @@ def test_agreement_and_unique_details() -> None:
 def test_shared_text_is_found_across_typography_and_u_s() -> None:
     wire = "The new restrictions by the U.S. government will come into effect on Sept. 29, officials said."
     copy = "Officials spoke. The new restrictions by the US government will come into effect on Sept 29, officials said."
-    passages, share = shared_passages([source("daily", wire), source("herald", copy),
-                                       source("gazette", "An independent account of the same events, in other words.")])
-    assert [(p.words, [(s, n) for s, n, _, _ in p.spans]) for p in passages] == [
+    shared = shared_text([source("daily", wire), source("herald", copy),
+                          source("gazette", "An independent account of the same events, in other words.")])
+    assert [(p.words, [(s, n) for s, n, _, _ in p.spans]) for p in shared.passages] == [
         (16, [("daily", 1), ("herald", 1)])]
-    assert list(share) == [("daily", "herald")] and share[("daily", "herald")] == 1.0
+    assert shared.pairs == {("daily", "herald"): 1.0, ("herald", "daily"): 16 / 18}
+    assert shared.by_outlet == {"daily": 1.0, "herald": 16 / 18}
+
+
+WIRE = "Officials said the new restrictions on the company will come into effect at the end of September."
+
+
+@pytest.mark.parametrize("texts, passages", [
+    # A wire passage five outlets print is one passage with five places, not ten pairs.
+    ({f"o{n}": f"Intro {n} words differ here.\n{WIRE}" for n in range(5)},
+     [(17, [(f"o{n}", 2) for n in range(5)])]),
+    # A run that goes on into the next paragraph in one outlet is two passages, each within a paragraph.
+    ({"one": "The firm said it would close its offices in the country this week, and cut every job there. "
+             "Customers will keep getting updates for six months after that, a spokesperson said.",
+      "two": "The firm said it would close its offices in the country this week, and cut every job there.\n"
+             "Customers will keep getting updates for six months after that, a spokesperson said."},
+     [(18, [("one", 1), ("two", 1)]), (13, [("one", 1), ("two", 2)])]),
+    # Seven words in common are not a passage.
+    ({"one": "Seven words are the same in both. Then nothing else is.",
+      "two": "Seven words are the same in both, but the rest is different."}, []),
+])
+def test_shared_passages_are_listed_once_within_a_paragraph(texts: dict[str, str],
+                                                            passages: list[tuple[int, list[tuple[str, int]]]]) -> None:
+    shared = shared_text([source(slug, text) for slug, text in texts.items()])
+    assert [(p.words, [(s, n) for s, n, _, _ in p.spans]) for p in shared.passages] == passages
+    for passage in shared.passages:
+        for slug, number, start, end in passage.spans:
+            paragraph = texts[slug].split("\n")[number - 1]
+            assert 0 <= start < end <= len(paragraph)
 
 
 def test_editors_annotate_and_dismiss(tmp_path: Path) -> None:

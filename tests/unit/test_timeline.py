@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from story.citations.notes import Library
 from story.cleaning.dates import PartialDate
+from story.render.timeline_blocks import events_data, timelinejs
 from story.sources.load import read_source
 from story.timeline.events import EventDate, Timeline, load_timeline, parse_event_date
-from story.render.timeline_blocks import events_data, timelinejs
 from storytest import article
 
 DAILY = """\
@@ -194,7 +195,8 @@ def test_timelinejs_and_own_data(tmp_path: Path) -> None:
     announced = data["events"][1]["text"]["text"]
     assert "<em>says</em>" in announced
     assert "Date disputed: Monday 15 July 2024 (The Daily); Tuesday 16 July 2024 (The Herald)." in announced
-    own = events_data(timeline, urls, "outlets")
+    own = {key: list(value) if isinstance(value, Iterator) else value
+           for key, value in events_data(timeline, urls, "outlets").items()}
     assert own["schema"] == "story-timeline/1"
     assert own["events"][1]["disputed"][0]["side"] == "Monday 15 July 2024"
     assert {m["text"]: m["events"] for m in own["mentions"]}["last month"] == []

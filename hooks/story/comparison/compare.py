@@ -87,10 +87,21 @@ class Conflict:
 
 @dataclass(frozen=True)
 class Passage:
-    """Words that two outlets print the same, or nearly: a place in each."""
+    """Words that two or more outlets print the same: a place in each, in the order of the sources."""
 
     words: int
     spans: tuple[tuple[str, int, int, int], ...]  # source, paragraph number, start, end
+
+
+@dataclass(frozen=True)
+class SharedText:
+    """Copy the outlets print the same: each passage once, and how much of each outlet's words is shared."""
+
+    passages: tuple[Passage, ...] = ()
+    pairs: dict[tuple[str, str], float] = field(default_factory=dict)
+    """(a, b): the share of a's words that b prints too; both orders."""
+    by_outlet: dict[str, float] = field(default_factory=dict)
+    """The share of each outlet's words that some other outlet prints too."""
 
 
 @dataclass
@@ -100,8 +111,7 @@ class Comparison:
     sources: list[Source]
     groups: list[Group]
     conflicts: list[Conflict]
-    shared: list[Passage] = field(default_factory=list)
-    shared_share: dict[tuple[str, str], float] = field(default_factory=dict)
+    shared: SharedText = field(default_factory=SharedText)
     wording: list[Conflict] = field(default_factory=list)
     """Quotations of the same words worded differently: not conflicts of fact, listed apart."""
     _unique: dict[str, list[Group]] | None = field(default=None, repr=False)
@@ -345,14 +355,20 @@ def _tokens(source: Source) -> list[tuple[str, int, int, int]]:
     return out
 
 
-def shared_passages(sources: Sequence[Source]) -> tuple[list[Passage], dict[tuple[str, str], float]]:
-    """Runs of at least eight words that two outlets print the same, and how much of each text is shared."""
+def shared_text(sources: Sequence[Source]) -> SharedText:
+    """Runs of at least eight words, within a paragraph, that two or more outlets print the same.
+
+    A run two outlets share is found once per pair; the same words found for several pairs are
+    one passage with a place in each outlet, so a wire story printed by ten outlets is listed
+    once, not forty-five times.
+    """
     tokens = {s.slug: _tokens(s) for s in sources}
     index: dict[tuple[str, ...], list[tuple[str, int]]] = defaultdict(list)
     for slug, words in tokens.items():
         plain = [w for w, *_ in words]
         for i in range(len(plain) - _SHINGLE + 1):
-            index[tuple(plain[i:i + _SHINGLE])].append((slug, i))
+            if words[i][1] == words[i + _SHINGLE - 1][1]:  # a passage never runs into the next paragraph
+                index[tuple(plain[i:i + _SHINGLE])].append((slug, i))
     hits: dict[tuple[str, str], set[tuple[int, int]]] = defaultdict(set)
     for places in index.values():
         if len(places) < 2 or len({slug for slug, _ in places}) > _MAX_SHARING:
@@ -362,9 +378,9 @@ def shared_passages(sources: Sequence[Source]) -> tuple[list[Passage], dict[tupl
                 if slug_a != slug_b:
                     key = tuple(sorted(((slug_a, i), (slug_b, j))))
                     hits[(key[0][0], key[1][0])].add((key[0][1], key[1][1]))
-    passages, share = [], {}
+    runs: dict[tuple[str, ...], dict[tuple[str, int, int, int], None]] = {}
+    covered: dict[tuple[str, str], set[int]] = defaultdict(set)
     for (a, b), starts in sorted(hits.items()):
-        covered_a: set[int] = set()
         for i, j in sorted(starts):
             if (i - 1, j - 1) in starts:
                 continue  # inside a run already counted
@@ -373,13 +389,21 @@ def shared_passages(sources: Sequence[Source]) -> tuple[list[Passage], dict[tupl
                 length += 1
             if length < _MIN_SHARED_WORDS:
                 continue
-            covered_a.update(range(i, i + length))
+            covered[(a, b)].update(range(i, i + length))
+            covered[(b, a)].update(range(j, j + length))
             ta, tb = tokens[a], tokens[b]
-            spans = ((a, ta[i][1], ta[i][2], ta[i + length - 1][3]), (b, tb[j][1], tb[j][2], tb[j + length - 1][3]))
-            passages.append(Passage(length, spans))
-        if covered_a:
-            share[(a, b)] = len(covered_a) / max(1, len(tokens[a]))
-    return passages, share
+            places = runs.setdefault(tuple(w for w, *_ in ta[i:i + length]), {})
+            places[(a, ta[i][1], ta[i][2], ta[i + length - 1][3])] = None
+            places[(b, tb[j][1], tb[j][2], tb[j + length - 1][3])] = None
+    order = {s.slug: n for n, s in enumerate(sources)}
+    passages = sorted((Passage(len(words), tuple(sorted(places, key=lambda p: (order[p[0]], p[1:]))))
+                       for words, places in runs.items()), key=lambda p: (-p.words, [(order[s], n, a) for s, n, a, _ in p.spans]))
+    by_outlet: dict[str, set[int]] = defaultdict(set)
+    for (a, _), words in covered.items():
+        by_outlet[a] |= words
+    return SharedText(tuple(passages),
+                      {pair: len(words) / max(1, len(tokens[pair[0]])) for pair, words in sorted(covered.items())},
+                      {slug: len(by_outlet[slug]) / max(1, len(tokens[slug])) for slug in tokens if slug in by_outlet})
 
 
 def read_annotations(path: Path, shown: str) -> tuple[dict[str, tuple[Annotation, int]], list[Problem]]:
@@ -434,7 +458,7 @@ def compare(sources: Sequence[Source], annotations: dict[str, tuple[Annotation, 
     conflicts = [Conflict(c.id, c.kind, c.question, c.sides, annotations.get(c.id, (None, 0))[0])
                  for c in found.conflicts]
     facts_at_odds = [c for c in conflicts if c.kind != "wording"]
-    return Comparison(list(sources), list(found.groups), facts_at_odds, list(found.passages), dict(found.share),
+    return Comparison(list(sources), list(found.groups), facts_at_odds, found.shared,
                       [c for c in conflicts if c.kind == "wording"]), problems
 
 
@@ -444,8 +468,7 @@ class _Found:
 
     groups: tuple[Group, ...]
     conflicts: tuple[Conflict, ...]
-    passages: tuple[Passage, ...]
-    share: dict[tuple[str, str], float]
+    shared: SharedText
 
 
 def _found(sources: Sequence[Source]) -> _Found:
@@ -466,5 +489,4 @@ def _found(sources: Sequence[Source]) -> _Found:
         count = seen[conflict.id] = seen.get(conflict.id, 0) + 1
         if count > 1:
             conflicts[index] = Conflict(f"{conflict.id}-{count}", conflict.kind, conflict.question, conflict.sides)
-    passages, share = shared_passages(sources)
-    return _Found(tuple(groups), tuple(conflicts), tuple(passages), share)
+    return _Found(tuple(groups), tuple(conflicts), shared_text(sources))

@@ -8,7 +8,7 @@ article, so any annotation tool can anchor it. The collection is written as
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from ..citations.claim_support import FactCheck
@@ -40,24 +40,26 @@ def annotation_collection(citations: Sequence[Citation], *, base_url: str, page_
     """The annotations of every citation, as one AnnotationCollection with one page.
 
     `page_url` gives a written page's address from its path, `outlet_url` an outlet page's from
-    a slug; both are made absolute with `base_url` when the site has one.
+    a slug; both are made absolute with `base_url` when the site has one. The items are an
+    iterator, made as they are written.
     """
-    items = []
-    for citation in citations:
-        claim_at = f"{base_url}{page_url(citation.page)}#{citation.anchor}"
-        for index, quote in enumerate(citation.quotes, 1):
-            selector = quote_selector(quote)
-            targets = [{"source": f"{base_url}{outlet_url(quote.source.slug)}#{quote.match.paragraph.anchor}",
-                        "selector": selector}]
-            if quote.source.url:
-                targets.append({"source": quote.source.url, "selector": selector})
-            items.append({
-                "id": f"{claim_at}-{index}", "type": "Annotation", "motivation": "linking",
-                "body": [{"type": "TextualBody", "value": citation.claim, "format": "text/plain",
-                          "language": language, "purpose": "describing"},
-                         {"id": claim_at, "type": "Text", "format": "text/html", "purpose": "linking"}],
-                "target": targets})
+    def items() -> Iterator[dict[str, Any]]:
+        for citation in citations:
+            claim_at = f"{base_url}{page_url(citation.page)}#{citation.anchor}"
+            for index, quote in enumerate(citation.quotes, 1):
+                selector = quote_selector(quote)
+                targets = [{"source": f"{base_url}{outlet_url(quote.source.slug)}#{quote.match.paragraph.anchor}",
+                            "selector": selector}]
+                if quote.source.url:
+                    targets.append({"source": quote.source.url, "selector": selector})
+                yield {
+                    "id": f"{claim_at}-{index}", "type": "Annotation", "motivation": "linking",
+                    "body": [{"type": "TextualBody", "value": citation.claim, "format": "text/plain",
+                              "language": language, "purpose": "describing"},
+                             {"id": claim_at, "type": "Text", "format": "text/html", "purpose": "linking"}],
+                    "target": targets}
+
     return {"@context": CONTEXT, "id": f"{base_url}annotations.jsonld", "type": "AnnotationCollection",
-            "label": label, "total": len(items),
+            "label": label, "total": sum(len(citation.quotes) for citation in citations),
             "first": {"id": f"{base_url}annotations.jsonld#page1", "type": "AnnotationPage", "startIndex": 0,
-                      "items": items}}
+                      "items": items()}}

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TextIO
 
 from ..citations.notes import Citation, text_fragment
 from ..comparison.compare import Comparison
@@ -55,6 +56,28 @@ def data_files(story: BuiltStory) -> Iterator[tuple[str, dict[str, Any]]]:
         yield "events.json", events_data(story.timeline, urls, outlets)
 
 
+def write_json(out: TextIO, value: Any) -> None:
+    """Write `value` as compact JSON, making and writing the items of any iterator in it one at a time.
+
+    The data builders give their long lists (citations, facts, events, mentions) as iterators, so a
+    data file is never whole in memory, neither as objects nor as text. Mappings are walked, lists
+    and the items an iterator gives are written whole.
+    """
+    if isinstance(value, Mapping):
+        out.write("{")
+        for n, (key, item) in enumerate(value.items()):
+            out.write(("," if n else "") + json.dumps(key, ensure_ascii=False) + ":")
+            write_json(out, item)
+        out.write("}")
+    elif isinstance(value, Iterator):
+        out.write("[")
+        for n, item in enumerate(value):
+            out.write(("," if n else "") + json.dumps(item, ensure_ascii=False, separators=(",", ":")))
+        out.write("]")
+    else:
+        out.write(json.dumps(value, ensure_ascii=False, separators=(",", ":")))
+
+
 def citations_data(story: BuiltStory) -> dict[str, Any]:
     """The contents of citations.json: every citation with its claim, facts, sources, quotes and links."""
     url_of, outlets, counts = story.page_urls, story.outlets_dir, story.counts
@@ -65,7 +88,7 @@ def citations_data(story: BuiltStory) -> dict[str, Any]:
                      "page": url_of.get(page_path(outlets, s.slug)), "citations": counts.get(s.slug, 0)}
             for s in sorted(story.sources, key=lambda s: s.slug)
         },
-        "citations": [
+        "citations": (
             {"page": c.page, "page_url": f"{url_of.get(c.page, '')}#{c.anchor}", "line": c.line,
              "number": c.number, "claim": c.claim, "synthesis": c.synthesis,
              "facts": [check_data(check) for check in c.checks],
@@ -75,5 +98,5 @@ def citations_data(story: BuiltStory) -> dict[str, Any]:
                                    f"#{q.match.paragraph.anchor}:~:{text_fragment(q.match.text)}")}
                          for q in c.quotes]}
             for c in story.citations
-        ],
+        ),
     }

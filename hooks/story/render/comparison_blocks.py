@@ -163,7 +163,6 @@ def _fact_lists(comparison: Comparison, names: Mapping[str, str], page: str, out
 def comparison_page(comparison: Comparison, names: Mapping[str, str], page: str, outlets_dir: str,
                     excerpts: bool = False) -> str:
     """The 'How the outlets compare' page; with `excerpts`, it quotes no article text but its citations."""
-    shared = sorted(comparison.shared_share.items(), key=lambda item: -item[1])
     out = ["# How the outlets compare\n",
            "The build reads every article and lists what each one reports: numbers and what they count, "
            "dates and what happened on them, people and organisations, who reported the story first, and "
@@ -190,27 +189,55 @@ def comparison_page(comparison: Comparison, names: Mapping[str, str], page: str,
         out.append(f"**{md_text(source.name)}**\n")
         out.append(unique_list(unique, page, outlets_dir, source.slug, excerpts) or "Nothing the build compares.\n")
     out += ["</div>\n", "## Shared text\n",
-            "Passages of eight words or more that two outlets print the same (ignoring case, punctuation and "
+            "Passages of eight words or more that outlets print the same (ignoring case, punctuation and "
             "\"U.S.\" against \"US\") show which accounts are independent and which carry the same copy.\n"
-            "{: .uncited }\n"]
-    if shared:
-        out += ['<div class="uncited" markdown>\n', "| Outlet | Shares with | Share of its words |", "| --- | --- | ---: |"]
-        out += [f"| {md_text(names.get(a, a))} | {md_text(names.get(b, b))} | {share:.0%} |" for (a, b), share in shared]
-        out += ["", "</div>\n", '<div class="uncited" markdown>\n']
-        paragraphs = {(s.slug, p.number): p.text for s in comparison.sources for p in s.cleaned.paragraphs}
-        for passage in sorted(comparison.shared, key=lambda p: -p.words):
-            places = []
-            for slug, number, start, end in passage.spans:
-                if excerpts:
-                    places.append(f"{md_text(names.get(slug, slug))} paragraph {number}")
-                    continue
-                text = paragraphs[(slug, number)]
-                link = outlet_link(page, outlets_dir, slug, f"p{number}")
-                places.append(f"{md_text(names.get(slug, slug))} [¶{number}]({link}): “{md_text(text[start:end])}”")
-            out.append(f"- {passage.words} words: " + "; ".join(places))
-        out.append("\n</div>\n")
-    else:
-        out.append("No two outlets print the same passage.\n")
+            "{: .uncited }\n", shared_block(comparison, names, page, outlets_dir, excerpts)]
+    return "\n".join(out)
+
+
+def shared_block(comparison: Comparison, names: Mapping[str, str], page: str, outlets_dir: str,
+                 excerpts: bool = False) -> str:
+    """Each outlet's share of words that others print too, then each shared passage once, with its places.
+
+    One row per outlet and one item per passage, however many pairs of outlets share it: the
+    page grows with the outlets and the copy they share, not with the pairs of outlets.
+    """
+    shared = comparison.shared
+    if not shared.passages:
+        return "No two outlets print the same passage.\n"
+
+    def name(slug: str) -> str:
+        return md_text(names.get(slug, slug))
+
+    slugs = [s.slug for s in comparison.sources]
+    order = {slug: n for n, slug in enumerate(slugs)}
+    closest: dict[str, tuple[float, int, str]] = {}  # ties go to the first in the order of the sources
+    for (slug, other), share in shared.pairs.items():
+        closest[slug] = min(closest.get(slug, (1.0, len(slugs), "")), (-share, order[other], other))
+    out = ['<div class="uncited" markdown>\n', "| Outlet | Its words other outlets print too | Shares most with |",
+           "| --- | ---: | --- |"]
+    for slug in sorted((s for s in slugs if s in shared.by_outlet), key=lambda s: -shared.by_outlet[s]):
+        most, _, other = closest[slug]
+        out.append(f"| {name(slug)} | {shared.by_outlet[slug]:.0%} | {name(other)} ({-most:.0%}) |")
+    alone = [slug for slug in slugs if slug not in shared.by_outlet]
+    if alone:
+        out += ["", "No passage of " + ", ".join(name(slug) for slug in alone) + " is printed by another outlet."]
+    out += ["", "</div>\n", '<div class="uncited" markdown>\n']
+    paragraphs = {(s.slug, p.number): p.text for s in comparison.sources for p in s.cleaned.paragraphs}
+    for passage in shared.passages:
+        by_outlet: dict[str, list[int]] = {}
+        for slug, number, _, _ in passage.spans:
+            by_outlet.setdefault(slug, []).append(number)
+        if excerpts:
+            places = "; ".join(f"{name(slug)} paragraph {', '.join(map(str, numbers))}"
+                               for slug, numbers in by_outlet.items())
+            out.append(f"- {passage.words} words: {places}")
+            continue
+        places = "; ".join(name(slug) + " " + ", ".join(f"[¶{n}]({outlet_link(page, outlets_dir, slug, f'p{n}')})"
+                                                       for n in numbers) for slug, numbers in by_outlet.items())
+        slug, number, start, end = passage.spans[0]
+        out.append(f"- {passage.words} words, printed by {places}: “{md_text(paragraphs[(slug, number)][start:end])}”")
+    out.append("\n</div>\n")
     return "\n".join(out)
 
 
@@ -240,7 +267,8 @@ def unique_list(groups: Sequence[Group], page: str, outlets_dir: str, slug: str,
 
 
 def comparison_data(comparison: Comparison, url_of: Mapping[str, str], outlets_dir: str) -> dict[str, Any]:
-    """The contents of comparison.json (schema 'story-comparison/1')."""
+    """The contents of comparison.json (schema 'story-comparison/1'); its long lists are iterators, made as
+    they are written."""
     def passage(fact: Fact) -> dict[str, Any]:
         page = url_of.get(page_path(outlets_dir, fact.source), "")
         return {"source": fact.source, "paragraph": fact.paragraph.number, "text": fact.text,
@@ -257,13 +285,13 @@ def comparison_data(comparison: Comparison, url_of: Mapping[str, str], outlets_d
     return {
         "schema": "story-comparison/1",
         "outlets": [s.slug for s in comparison.sources],
-        "facts": [{"kind": g.kind, "key": g.key, "label": g.label, "reads": fact_label(g), "outlets": list(g.outlets),
-                   "passages": [passage(f) for f in g.facts]} for g in comparison.groups],
+        "facts": ({"kind": g.kind, "key": g.key, "label": g.label, "reads": fact_label(g), "outlets": list(g.outlets),
+                   "passages": [passage(f) for f in g.facts]} for g in comparison.groups),
         "conflicts": [conflict(c) for c in comparison.conflicts],
         "quoted_differently": [conflict(c) for c in comparison.wording],
         "unique": {s.slug: [g.label for g in comparison.unique(s.slug)] for s in comparison.sources},
-        "shared_text": [{"words": p.words, "places": [{"source": slug, "paragraph": n, "start": a, "end": b}
-                                                       for slug, n, a, b in p.spans]} for p in comparison.shared],
-        "shared_share": [{"outlet": a, "with": b, "share": round(v, 4)} for (a, b), v in
-                         sorted(comparison.shared_share.items())],
+        "shared_text": ({"words": p.words, "places": [{"source": slug, "paragraph": n, "start": a, "end": b}
+                                                       for slug, n, a, b in p.spans]} for p in comparison.shared.passages),
+        "shared_share": ({"outlet": a, "with": b, "share": round(v, 4)} for (a, b), v in comparison.shared.pairs.items()),
+        "shared_by_outlet": {slug: round(v, 4) for slug, v in comparison.shared.by_outlet.items()},
     }

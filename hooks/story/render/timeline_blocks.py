@@ -126,12 +126,13 @@ def _mention(m: DateMention) -> dict[str, Any]:
 
 
 def events_data(timeline: Timeline, url_of: Mapping[str, str], outlets_dir: str) -> dict[str, Any]:
-    """The site's own timeline data (schema 'story-timeline/1'), documented in the README."""
+    """The site's own timeline data (schema 'story-timeline/1'), documented in the README; its events and
+    mentions are iterators, made as they are written."""
     return {
         "schema": "story-timeline/1",
         "title": timeline.title,
         "kinds": timeline.kinds,
-        "events": [{
+        "events": ({
             "id": e.id, "date": e.date.iso(), "start": e.date.start.iso(),
             "end": e.date.end.iso() if e.date.end else None, "precision": e.date.start.precision,
             "kind": e.kind, "title": e.title, "description": e.description,
@@ -141,8 +142,8 @@ def events_data(timeline: Timeline, url_of: Mapping[str, str], outlets_dir: str)
             "dated_by": [_mention(m) for m in e.support],
             "disputed": [{"side": s.label, "date": s.date.iso() if s.date else None, "weekday": s.weekday,
                           "mentions": [_mention(m) for _, m in s.mentions]} for s in e.disputed],
-        } for e in timeline.events],
-        "mentions": [{**_mention(m), "events": [e.id for e in timeline.covering(m)]} for m in timeline.mentions],
+        } for e in timeline.events),
+        "mentions": ({**_mention(m), "events": [e.id for e in timeline.covering(m)]} for m in timeline.mentions),
     }
 
 

@@ -2,12 +2,15 @@
 
 A source is read, checked and cleaned once, and what the build derives from it (its quote
 index, facts, date mentions and the facts of cited paragraphs) is kept with it; the next
-build, `mkdocs serve`'s rebuilds among them, loads it back in a few milliseconds. The key is
+build, `mkdocs serve`'s rebuilds among them, loads it back in a few milliseconds. What was
+derived is a file of its own beside the source's, read only when a build first asks for one of
+its values, so a build whose pages come from their own caches never reads it. The key is
 the SHA-256 of the article file's bytes and path, together with the engine's own code and the
 versions of the libraries that read sources, so an edit to either makes a new key and the
 old entry is never used. A saved page is checked by its digest on every build all the same.
 An entry that is damaged (a wrong digest, a short file, one that does not unpickle to the
-source it names) is deleted and the source read again, never trusted. The folder is
+source it names) is deleted and the source read again, never trusted; a damaged file of
+derived values is deleted and the values derived again. The folder is
 `.cache/story/` beside mkdocs.yml; deleting it is always safe.
 """
 
@@ -26,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 _MAGIC = b"STORY1\n"
+_DERIVED_MAGIC = b"STORYD1\n"
 _LIBRARIES = ("trafilatura", "htmldate", "extruct", "text2num", "rapidfuzz", "PyYAML", "lxml")
 
 
@@ -88,7 +92,22 @@ class SourceCache:
             return None
         self.hits += 1
         self._loaded.add(key)
+        source.derived.stored_in(functools.partial(self._derived_values, key))
         return source
+
+    def _derived_values(self, key: str) -> dict[str, bytes]:
+        """The packed values derived from the source under `key`; none if the file is missing or damaged."""
+        file = self.folder / f"{key}.derived" if self.folder else None
+        if file is None or not file.is_file():
+            return {}
+        try:
+            values = pickle.loads(checked_payload(file.read_bytes(), _DERIVED_MAGIC))  # noqa: S301  digest checked
+            if not isinstance(values, dict):
+                raise ValueError("not derived values")
+        except Exception:  # noqa: BLE001  derived again, never trusted
+            file.unlink(missing_ok=True)
+            return {}
+        return values
 
     def save(self) -> None:
         """Write this build's sources (new ones, and those whose derived data grew); drop every other entry."""
@@ -100,9 +119,12 @@ class SourceCache:
             for key, source in sources.items():
                 if key in self._loaded and not source.derived.grown():
                     continue
-                payload = pickle.dumps(source, protocol=pickle.HIGHEST_PROTOCOL)
-                write_entry(self.folder / f"{key}.pickle", _MAGIC, payload)
-            for stale in self.folder.glob("*.pickle"):
+                values = pickle.dumps(source.derived.packed(), protocol=pickle.HIGHEST_PROTOCOL)
+                write_entry(self.folder / f"{key}.derived", _DERIVED_MAGIC, values)
+                if key not in self._loaded:
+                    write_entry(self.folder / f"{key}.pickle", _MAGIC,
+                                pickle.dumps(source, protocol=pickle.HIGHEST_PROTOCOL))
+            for stale in [*self.folder.glob("*.pickle"), *self.folder.glob("*.derived")]:
                 if stale.stem not in sources:
                     stale.unlink(missing_ok=True)
         except OSError:
@@ -112,10 +134,11 @@ class SourceCache:
 class Derived(MutableMapping[str, Any]):
     """What a build derived from a source, by name (quote index, facts, date mentions, ...).
 
-    In the source cache each value is pickled on its own and stays packed, as bytes, until a build
-    first reads it: a build whose pages and comparison come from their own caches never unpacks
-    the quote indexes or facts it does not need, and keeps a few kilobytes of bytes per source
-    instead of their objects. `grown` tells the cache whether the entry must be written again.
+    In the source cache the values are a file of their own, each value pickled on its own. A
+    source from the cache reads that file only when a build first asks for a value, and a value
+    stays packed, as bytes, until it is read: a build whose pages and comparison come from their
+    own caches neither reads the file nor unpacks the quote indexes or facts it does not need.
+    `grown` tells the cache whether the values must be written again.
     """
 
     def __init__(self, paragraphs: Sequence[Any] = ()) -> None:
@@ -124,18 +147,31 @@ class Derived(MutableMapping[str, Any]):
         fact's paragraph is, once unpacked, the very paragraph of its source."""
         self._values: dict[str, Any] = {}
         self._packed: dict[str, bytes] = {}
+        self._stored: Callable[[], dict[str, bytes]] | None = None
+        """Where the packed values are until a build first asks for one: the cache's file."""
         self._sizes: dict[str, int] = {}
         """Of each value unpacked from the cache, its length then: a value that grew is written back."""
         self._added = False
 
+    def stored_in(self, read: Callable[[], dict[str, bytes]]) -> None:
+        """Take the packed values from `read` (the cache's file) when one is first asked for."""
+        self._stored = read
+
+    def _read(self) -> None:
+        if self._stored is not None:
+            read, self._stored = self._stored, None
+            self._packed = {**read(), **self._packed}
+
     def __getitem__(self, name: str) -> Any:
         if name not in self._values:
+            self._read()
             value = unpickle_naming(self._packed.pop(name), self.paragraphs.__getitem__)
             self._values[name] = value
             self._sizes[name] = _length(value)
         return self._values[name]
 
     def __setitem__(self, name: str, value: Any) -> None:
+        self._read()
         self._values[name] = value
         self._packed.pop(name, None)
         self._sizes.pop(name, None)
@@ -148,33 +184,40 @@ class Derived(MutableMapping[str, Any]):
         self._packed.pop(name, None)
 
     def __contains__(self, name: object) -> bool:
-        return name in self._values or name in self._packed
+        if name in self._values:
+            return True
+        self._read()
+        return name in self._packed
 
     def __iter__(self) -> Iterator[str]:
+        self._read()
         return iter([*self._packed, *self._values])
 
     def __len__(self) -> int:
+        self._read()
         return len(self._packed) + len(self._values)
 
     def clear(self) -> None:
-        """Drop every value, packed or not, without unpacking any."""
+        """Drop every value, packed or not, without reading or unpacking any."""
         self._values.clear()
         self._packed.clear()
+        self._stored = None
 
     def grown(self) -> bool:
         """Whether anything was added since the cache gave it: a new value, or one that grew."""
         return self._added or any(_length(self._values[name]) != size for name, size in self._sizes.items())
 
-    def __getstate__(self) -> tuple[Sequence[Any], dict[str, bytes]]:
-        packed = dict(self._packed)
+    def packed(self) -> dict[str, bytes]:
+        """Every value, packed: what the cache writes."""
+        self._read()
         places = {id(paragraph): index for index, paragraph in enumerate(self.paragraphs)}
-        packed.update((name, pickle_naming(value, places)) for name, value in self._values.items())
-        return self.paragraphs, packed
+        return {**self._packed, **{name: pickle_naming(value, places) for name, value in self._values.items()}}
 
-    def __setstate__(self, state: tuple[Sequence[Any], dict[str, bytes]]) -> None:
-        paragraphs, packed = state
+    def __getstate__(self) -> Sequence[Any]:
+        return self.paragraphs  # the values are written apart, by `packed`
+
+    def __setstate__(self, paragraphs: Sequence[Any]) -> None:
         self.__init__(paragraphs)  # type: ignore[misc]
-        self._packed = dict(packed)
 
 
 def pickle_naming(value: Any, names: Mapping[int, Any]) -> bytes:

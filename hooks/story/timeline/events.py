@@ -97,6 +97,7 @@ class Timeline:
     mentions: list[DateMention] = field(default_factory=list)
     _disputed_by: dict[int, list[Event]] | None = field(default=None, repr=False)
     _spans: list[tuple[dt.date, dt.date, Event]] | None = field(default=None, repr=False)
+    _by_span: dict[tuple[dt.date, dt.date], list[Event]] = field(default_factory=dict, repr=False)
 
     def covering(self, mention: DateMention) -> list[Event]:
         """The events whose dates contain this mention's date, lie within it, or dispute it."""
@@ -111,8 +112,10 @@ class Timeline:
                         self._disputed_by.setdefault(id(disputed), []).append(event)
         if self._spans is None:  # each event's first and last day, worked out once for every mention
             self._spans = [(*event.date.span(), event) for event in self.events]
-        found = [event for low, high, event in self._spans
-                 if (low <= span[0] and span[1] <= high) or (span[0] <= low and high <= span[1])]
+        found = self._by_span.get(span)
+        if found is None:  # mentions of one date share the answer
+            found = self._by_span[span] = [event for low, high, event in self._spans
+                                           if (low <= span[0] and span[1] <= high) or (span[0] <= low and high <= span[1])]
         return found + [e for e in self._disputed_by.get(id(mention), []) if e not in found]
 
     def candidates(self) -> list[DateMention]:
