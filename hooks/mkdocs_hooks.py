@@ -6,6 +6,7 @@ makes a new `StorySite` from the files on disk and keeps it on that build's conf
 
 from __future__ import annotations
 
+import gc
 import os
 from pathlib import Path
 
@@ -80,7 +81,18 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         config.watch.append(str(site.settings.sources))
     site.language = config.theme["language"] or "en"
     config[KEY] = site
+    gc.freeze()  # the story lives until the build ends: the collector need not look at it on every pass
     return config
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    """Let the collector see the story again, so that `mkdocs serve` frees each build's before the next."""
+    gc.unfreeze()
+
+
+def on_build_error(error: Exception) -> None:
+    """As after a build: nothing stays frozen."""
+    gc.unfreeze()
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:

@@ -203,7 +203,8 @@ class StorySite:
         return self.checks.tally() + "".join(
             [f"; {sources.hits} of {len(self.sources)} sources from the cache" if sources and sources.folder else "",
              f"; {pages.hits} of {self.checks.pages_cited} pages' citations from the cache" if pages else "",
-             "; the comparison from the cache" if compared and compared.hits else ""])
+             "".join(f"; the {kind} from the cache" for kind in ("comparison", "timeline")
+                     if compared and kind in compared.found)])
 
 
 @contextmanager
@@ -264,7 +265,7 @@ def _read_story(settings: Settings, root: Path, config_name: str,
                                                  "which does not exist; create it or remove the setting")]
     if timeline_file.exists():
         start = time.perf_counter()
-        timeline, problems, warnings = load_timeline(timeline_file, _shown(timeline_file, root), library)
+        timeline, problems, warnings = load_timeline(timeline_file, _shown(timeline_file, root), library, derived)
         timings["timeline"] = time.perf_counter() - start
         if problems:
             return None, problems

@@ -203,3 +203,32 @@ def test_a_page_of_the_writers_own_at_the_timeline_address_is_one_line(story: St
         "ERROR - story: docs/timeline.md: a file in docs/ has the address of a generated page; rename it: the "
         "engine writes timeline.md itself (the macros put its blocks in any other page, see the README)")
     assert "Traceback" not in result.output
+
+
+def test_an_unchanged_timeline_is_read_once_and_its_warnings_stay(story: Story) -> None:
+    made(story)
+    assert "the timeline from the cache" not in story.build().output
+    first = {p.relative_to(story.site): p.read_bytes() for p in story.site.rglob("*.*")}
+    again = story.build()
+    assert "; the timeline from the cache" in again.output
+    assert {p.relative_to(story.site): p.read_bytes() for p in story.site.rglob("*.*")} == first
+    # A warning found once is given by every build that takes the timeline from the cache.
+    (story.root / "sources" / "timeline.yml").write_text(TIMELINE.replace("date: 2024-09-29", "date: 2024-09-30"))
+    for _ in range(2):
+        result = story.build()
+        assert result.returncode == 1 and result.logged() == [
+            "ERROR - story: sources/timeline.yml:10: event 'The ban takes effect': no paragraph it cites mentions 30 "
+            "September 2024, and it is not the publication date of The Daily; correct the date, or cite a passage "
+            "that dates it"]
+    assert "; the timeline from the cache" in story.build().output
+    # An edit of a source, or a damaged entry, reads the timeline again.
+    (story.root / "sources" / "timeline.yml").write_text(TIMELINE)
+    story.add("herald.txt", article(HERALD.replace("its offices", "its US offices"), outlet="The Herald",
+                                    published={"date": "2024-07-17"}))
+    edited = story.build()
+    assert edited.returncode == 0 and "the timeline from the cache" not in edited.output
+    mentions = json.loads((story.site / "events.json").read_text())["mentions"]
+    assert "The company announced on Tuesday it would close its US offices." in [m["sentence"] for m in mentions]
+    for entry in (story.root / ".cache" / "story" / "comparison").glob("*.pickle"):
+        entry.write_bytes(entry.read_bytes()[:-4] + b"oops")
+    assert "the timeline from the cache" not in story.build().output

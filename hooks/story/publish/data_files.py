@@ -56,26 +56,34 @@ def data_files(story: BuiltStory) -> Iterator[tuple[str, dict[str, Any]]]:
         yield "events.json", events_data(story.timeline, urls, outlets)
 
 
+_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+
 def write_json(out: TextIO, value: Any) -> None:
     """Write `value` as compact JSON, making and writing the items of any iterator in it one at a time.
 
     The data builders give their long lists (citations, facts, events, mentions) as iterators, so a
-    data file is never whole in memory, neither as objects nor as text. Mappings are walked, lists
-    and the items an iterator gives are written whole.
+    data file is never whole in memory, neither as objects nor as text. Mappings with an iterator
+    inside are walked; everything else, lists and the items an iterator gives among them, is
+    written whole.
     """
-    if isinstance(value, Mapping):
-        out.write("{")
-        for n, (key, item) in enumerate(value.items()):
-            out.write(("," if n else "") + json.dumps(key, ensure_ascii=False) + ":")
-            write_json(out, item)
-        out.write("}")
-    elif isinstance(value, Iterator):
+    if isinstance(value, Iterator):
         out.write("[")
         for n, item in enumerate(value):
-            out.write(("," if n else "") + json.dumps(item, ensure_ascii=False, separators=(",", ":")))
+            out.write(("," if n else "") + _JSON.encode(item))
         out.write("]")
+    elif isinstance(value, Mapping) and _streams(value):
+        out.write("{")
+        for n, (key, item) in enumerate(value.items()):
+            out.write(("," if n else "") + _JSON.encode(key) + ":")
+            write_json(out, item)
+        out.write("}")
     else:
-        out.write(json.dumps(value, ensure_ascii=False, separators=(",", ":")))
+        out.write(_JSON.encode(value))
+
+
+def _streams(value: Mapping[str, Any]) -> bool:
+    return any(isinstance(item, Iterator) or (isinstance(item, Mapping) and _streams(item)) for item in value.values())
 
 
 def citations_data(story: BuiltStory) -> dict[str, Any]:

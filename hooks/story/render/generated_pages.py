@@ -39,6 +39,8 @@ class GeneratedPages:
         self.mentions = f"{settings.contributors_dir}/date-mentions.md"
         self.comparison_page = COMPARISON_PAGE
         self.timeline_page = "timeline.md"
+        self._back: dict[str, tuple[str, str]] = {}
+        """Of each citing page: its title and its address from an outlet page, looked up once a build."""
 
     def paths(self) -> list[str]:
         """The docs-relative paths of the generated pages, in the order the build meets them.
@@ -127,8 +129,11 @@ class GeneratedPages:
         """For each paragraph of `source`, the claims that cite it, with links from its outlet page."""
         cited: dict[str, list[CitedBy]] = defaultdict(list)
         for citation, quote in checks.citing(source.slug):
-            href = f"{posixpath.relpath(citation.page, self.settings.outlets_dir)}#{citation.anchor}"
-            entry = CitedBy(title_of(citation.page), citation.claim, href)
+            if citation.page not in self._back:
+                self._back[citation.page] = (title_of(citation.page),
+                                             posixpath.relpath(citation.page, self.settings.outlets_dir))
+            title, address = self._back[citation.page]
+            entry = CitedBy(title, citation.claim, f"{address}#{citation.anchor}")
             if entry not in cited[quote.match.paragraph.anchor]:
                 cited[quote.match.paragraph.anchor].append(entry)
         return dict(cited)

@@ -54,6 +54,9 @@ class DerivedCache:
             digest.update(key.encode())
         self.story = digest.hexdigest()
         self.hits = 0
+        self.found: set[str] = set()
+        """The kinds of work (the first part of a key) that came from the cache this build."""
+        self._kinds: dict[str, str] = {}
         self._names: dict[int, tuple[str, ...]] | None = None
         """Each source and paragraph of the library by identity, with the name an entry gives it."""
         self._new: dict[str, bytes] = {}
@@ -66,7 +69,9 @@ class DerivedCache:
         digest = hashlib.sha256(self.story.encode())
         for part in parts:
             digest.update(b"\0" if part is None else b"\1" + part.encode())
-        return digest.hexdigest()
+        key = digest.hexdigest()
+        self._kinds[key] = (parts[0] or "") if parts else ""
+        return key
 
     def get(self, key: str | None) -> Any | None:
         """What the work gave, or None; a damaged entry is removed."""
@@ -81,6 +86,7 @@ class DerivedCache:
             file.unlink(missing_ok=True)
             return None
         self.hits += 1
+        self.found.add(self._kinds.get(key, ""))
         self._used.add(key)
         return value
 

@@ -25,6 +25,7 @@ from ..citations.notes import CitedQuote, Library, verify_quote
 from ..cleaning.date_mentions import DateMention, find_mentions
 from ..cleaning.dates import PartialDate, parse_partial_date
 from ..problems import Problem
+from ..sources.derived_cache import DerivedCache
 from ..sources.frontmatter import FieldChecker, parse_yaml
 
 DEFAULT_KINDS = {"government": "Government action", "company": "Company action", "reporting": "Reporting",
@@ -98,6 +99,10 @@ class Timeline:
     _disputed_by: dict[int, list[Event]] | None = field(default=None, repr=False)
     _spans: list[tuple[dt.date, dt.date, Event]] | None = field(default=None, repr=False)
     _by_span: dict[tuple[dt.date, dt.date], list[Event]] = field(default_factory=dict, repr=False)
+
+    def __getstate__(self) -> dict[str, Any]:
+        """What a cache keeps: not the lookups worked out for this build, keyed by objects' identities."""
+        return {**self.__dict__, "_disputed_by": None, "_spans": None, "_by_span": {}}
 
     def covering(self, mention: DateMention) -> list[Event]:
         """The events whose dates contain this mention's date, lie within it, or dispute it."""
@@ -304,8 +309,13 @@ def _citations(checker: FieldChecker, where: tuple[str | int, ...], label: str, 
     return cited
 
 
-def load_timeline(path: Path, shown: str, library: Library) -> tuple[Timeline | None, list[Problem], list[Problem]]:
-    """Read and check a timeline file; return it, its errors, and its warnings (unsupported dates)."""
+def load_timeline(path: Path, shown: str, library: Library,
+                  cache: DerivedCache | None = None) -> tuple[Timeline | None, list[Problem], list[Problem]]:
+    """Read and check a timeline file; return it, its errors, and its warnings (unsupported dates).
+
+    What the file and the sources give is kept in `cache`, by the file's text and the digest of
+    every source, so an unchanged story reads neither its sources' date mentions nor its quotes again.
+    """
     if not path.is_file():
         return None, [Problem(shown, None, "this is a folder, not a YAML file; the timeline is one file")], []
     try:
@@ -313,6 +323,17 @@ def load_timeline(path: Path, shown: str, library: Library) -> tuple[Timeline | 
     except UnicodeDecodeError as err:
         return None, [Problem(shown, None, f"the file is not UTF-8 text (at byte {err.start}); save it with UTF-8 "
                                            "encoding")], []
+    key = cache.key("timeline", shown, text) if cache else None
+    found = cache.get(key) if cache else None
+    if isinstance(found, tuple) and len(found) == 3 and (found[0] is None or isinstance(found[0], Timeline)):
+        return found
+    loaded = _timeline(text, shown, library)
+    if cache:
+        cache.put(key, loaded)
+    return loaded
+
+
+def _timeline(text: str, shown: str, library: Library) -> tuple[Timeline | None, list[Problem], list[Problem]]:
     doc, problems = parse_yaml(text, shown)
     if doc is None:
         return None, problems, []
