@@ -300,7 +300,7 @@ def main() -> None:
     say("\n## Rebuild in `mkdocs serve`\n")
     say("From saving a file to the served page showing the change, median of three edits with the fastest and "
         "slowest. The hooks have `mkdocs serve` notice a save through the system's file events (inotify here) "
-        "and start the rebuild 0.05 s after the last change (`hooks/watching.py`); MkDocs alone polls every "
+        "and start the rebuild 0.02 s after the last change (`hooks/watching.py`); MkDocs alone polls every "
         "0.5 s and waits 0.1 s. The *plain* rows serve the real site's pages recorded as plain Markdown, "
         "without hooks or macros, with MkDocs's own watching: the same edit with no story work at all.\n")
     say("| Site | Edit | Seconds |")

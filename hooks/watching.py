@@ -35,8 +35,9 @@ from watchdog.observers.polling import PollingObserver
 
 WATCH_VARIABLE = "STORY_WATCH"
 _CHOICES = ("events", "poll")
-QUIET_SECONDS = 0.05
-"""How long no further change must come before a rebuild starts, with file events (MkDocs: 0.1 s)."""
+QUIET_SECONDS = 0.02
+"""How long no further change must come before a rebuild starts, with file events (MkDocs: 0.1 s). A save
+reports its changes within a few milliseconds; one slower than this costs a second rebuild, never a missed one."""
 
 
 CHANGES: list[type[FileSystemEvent]] = [

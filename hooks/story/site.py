@@ -94,7 +94,7 @@ class StorySite:
         library, comparison, timeline, warnings, cache, compared = story
         site = cls(settings, library, comparison=comparison, timeline=timeline, docs=_shown(docs_dir, root),
                    title=title, base_url=base_url, built=built)
-        site.cache, site.compared, site.warnings = cache, compared, warnings
+        site.cache, site.compared, site.warnings, site.pages.cache = cache, compared, warnings, compared
         site.checks.cache = _derived_cache(cache, library, "pages")
         site.timings.update(timings)
         clashes = [Problem(_shown(docs_dir / path, root), None, "a file in docs/ has the address of a generated "

@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 from ..citations.page_checks import PageChecks
 from ..comparison.compare import Comparison
 from ..settings import Settings
+from ..sources.derived_cache import DerivedCache
 from ..sources.load import Source
 from ..timeline.events import Timeline
 from .comparison_blocks import COMPARISON_PAGE, comparison_page, unique_list
@@ -41,6 +42,8 @@ class GeneratedPages:
         self.timeline_page = "timeline.md"
         self._back: dict[str, tuple[str, str]] = {}
         """Of each citing page: its title and its address from an outlet page, looked up once a build."""
+        self.cache: DerivedCache | None = None
+        """Where the comparison page's Markdown is kept, beside the comparison, by its annotations."""
 
     def paths(self) -> list[str]:
         """The docs-relative paths of the generated pages, in the order the build meets them.
@@ -119,8 +122,15 @@ class GeneratedPages:
         """The Markdown of the comparison or the timeline page, whose citations are still to verify like any
         written page's; None for any other page."""
         if page == self.comparison_page and self.comparison is not None:
-            return comparison_page(self.comparison, self.names(), self.comparison_page, self.settings.outlets_dir,
-                                   self.settings.excerpts_only)
+            comparison, outlets_dir, excerpts = self.comparison, self.settings.outlets_dir, self.settings.excerpts_only
+            notes = repr([(c.id, c.annotation) for c in [*comparison.conflicts, *comparison.wording]])
+            key = self.cache.key("comparison page", page, outlets_dir, str(excerpts), notes) if self.cache else None
+            kept = self.cache.get(key) if self.cache else None
+            if not isinstance(kept, str):
+                kept = comparison_page(comparison, self.names(), page, outlets_dir, excerpts)
+                if self.cache:
+                    self.cache.put(key, kept)
+            return kept
         if page == self.timeline_page and self.timeline is not None:
             return timeline_page(self.timeline, self.names())
         return None
