@@ -215,9 +215,9 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
         if file is not None:
             target = Path(file.abs_dest_path)
             target.parent.mkdir(parents=True, exist_ok=True)
-            with target.open("w", encoding="utf-8") as out:
+            with target.open("wb") as out:
                 write_json(out, data)
-                out.write("\n")
+                out.write(b"\n")
             files.remove(file)
     site.finish_deriving()
     log.info(site.summary())

@@ -121,6 +121,10 @@ class Story:
         """A built page, parsed."""
         return BeautifulSoup(self.html(page), "html.parser")
 
+    def built(self) -> dict[Path, bytes]:
+        """Every file of the built site, by its path in the site folder: to compare two builds byte for byte."""
+        return {path.relative_to(self.site): path.read_bytes() for path in self.site.rglob("*.*")}
+
 
 def build_project(site: Path, *, strict: bool = True, **env: str) -> Path:
     """Build this project's own site into `site`, with extra environment variables; fail the test on any error."""

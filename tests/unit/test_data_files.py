@@ -25,9 +25,9 @@ def _items(n: int) -> Iterator[dict[str, Any]]:
     ({}, {}),
 ])
 def test_streamed_json_is_the_same_as_dumped_json(value: Any, same_as: Any) -> None:
-    out = io.StringIO()
+    out = io.BytesIO()
     write_json(out, value)
-    assert out.getvalue() == json.dumps(same_as, ensure_ascii=False, separators=(",", ":"))
+    assert out.getvalue() == json.dumps(same_as, ensure_ascii=False, separators=(",", ":")).encode()
 
 
 def test_items_are_made_as_they_are_written() -> None:
@@ -38,10 +38,10 @@ def test_items_are_made_as_they_are_written() -> None:
             made.append(i)
             yield i
 
-    class Watching(io.StringIO):
-        def write(self, text: str) -> int:
-            writes.append((text, list(made)))
-            return super().write(text)
+    class Watching(io.BytesIO):
+        def write(self, data: bytes) -> int:  # type: ignore[override]
+            writes.append((data.decode(), list(made)))
+            return super().write(data)
 
     writes: list[tuple[str, list[int]]] = []
     write_json(Watching(), {"items": lazily()})

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, TextIO
+from typing import Any, BinaryIO
+
+import orjson
 
 from ..citations.notes import Citation, text_fragment
 from ..comparison.compare import Comparison
@@ -56,30 +57,28 @@ def data_files(story: BuiltStory) -> Iterator[tuple[str, dict[str, Any]]]:
         yield "events.json", events_data(story.timeline, urls, outlets)
 
 
-_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
-
-
-def write_json(out: TextIO, value: Any) -> None:
-    """Write `value` as compact JSON, making and writing the items of any iterator in it one at a time.
+def write_json(out: BinaryIO, value: Any) -> None:
+    """Write `value` as compact UTF-8 JSON, making and writing the items of any iterator in it one at a time.
 
     The data builders give their long lists (citations, facts, events, mentions) as iterators, so a
     data file is never whole in memory, neither as objects nor as text. Mappings with an iterator
     inside are walked; everything else, lists and the items an iterator gives among them, is
-    written whole.
+    written whole, by orjson (the standard library's encoder took a quarter of a second at 1,000
+    articles; the output is the same JSON).
     """
     if isinstance(value, Iterator):
-        out.write("[")
+        out.write(b"[")
         for n, item in enumerate(value):
-            out.write(("," if n else "") + _JSON.encode(item))
-        out.write("]")
+            out.write((b"," if n else b"") + orjson.dumps(item))
+        out.write(b"]")
     elif isinstance(value, Mapping) and _streams(value):
-        out.write("{")
+        out.write(b"{")
         for n, (key, item) in enumerate(value.items()):
-            out.write(("," if n else "") + _JSON.encode(key) + ":")
+            out.write((b"," if n else b"") + orjson.dumps(key) + b":")
             write_json(out, item)
-        out.write("}")
+        out.write(b"}")
     else:
-        out.write(_JSON.encode(value))
+        out.write(orjson.dumps(value))
 
 
 def _streams(value: Mapping[str, Any]) -> bool:
