@@ -125,6 +125,16 @@ class Story:
         """Every file of the built site, by its path in the site folder: to compare two builds byte for byte."""
         return {path.relative_to(self.site): path.read_bytes() for path in self.site.rglob("*.*")}
 
+    def rebuilt_from_cache(self, work: str) -> Build:
+        """Build twice: the first build does `work` itself, the second takes it from the cache (its summary
+        line says "; the <work> from the cache") and writes the very same site."""
+        first = self.build()
+        assert first.returncode == 0 and f"the {work} from the cache" not in first.output, first.output
+        site = self.built()
+        again = self.build()
+        assert f"; the {work} from the cache" in again.output and self.built() == site, again.output
+        return again
+
 
 def build_project(site: Path, *, strict: bool = True, **env: str) -> Path:
     """Build this project's own site into `site`, with extra environment variables; fail the test on any error."""
