@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import socket
 import subprocess
@@ -169,3 +170,23 @@ def test_a_wrong_story_watch_stops_the_server_with_one_line(story: Story) -> Non
     assert output.splitlines()[-1] == ("Error: environment: STORY_WATCH must be 'events' or 'poll', not "
                                        "'sometimes'; unset it to use the system's file events")
     assert "Building documentation" not in output and "Traceback" not in output
+
+
+@pytest.mark.parametrize("page, fails", [
+    ("# Story\n\nIt has over 400 million users [@daily \"400 million users\"].\n", False),
+    ("# Story\n\nIt has over 500 million users [@daily \"400 million users\"].\n", True),  # stops at the end
+    ("# Story\n\nNot UTF-8: \udcff.\n", True),  # MkDocs cannot read the page: stops in the middle
+])
+def test_a_build_leaves_nothing_frozen_for_the_next(story: Story, page: str, fails: bool) -> None:
+    """The hooks keep the story out of the collector's passes during a build (`gc.freeze`); `mkdocs serve`
+    builds again in the same process, so every build, failed or not, must hand everything back."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    story.add("daily.txt", article("It has over 400 million users.\n", outlet="The Daily"))
+    (story.docs / "index.md").write_bytes(page.encode("utf-8", "surrogateescape"))
+    assert gc.get_freeze_count() == 0
+    config = load_config(str(story.config), site_dir=str(story.site), strict=True)
+    with pytest.raises(Exception) if fails else contextlib.nullcontext():
+        build(config)
+    assert gc.get_freeze_count() == 0
