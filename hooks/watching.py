@@ -5,7 +5,7 @@ at twice a second, and the rebuild starts 0.1 s after the last change. On a smal
 is most of the time from saving a file to the new page. Before the server starts, `on_serve`
 moves the same watches to watchdog's native observer (inotify on Linux, FSEvents on macOS,
 ReadDirectoryChangesW on Windows), which reports a save at once, and shortens the quiet time
-to 0.05 s. `STORY_WATCH=poll` keeps MkDocs's polling, for folders whose changes the system
+to 0.02 s. `STORY_WATCH=poll` keeps MkDocs's polling, for folders whose changes the system
 does not report (some network drives and container mounts).
 
 The server keeps its watches in `_watched_paths`, which MkDocs documents nowhere; where a

@@ -69,7 +69,7 @@ class StorySite:
         self.cache: SourceCache | None = None
         """Where the sources were loaded from and are kept for the next build (see story.sources.cache)."""
         self.compared: DerivedCache | None = None
-        """Where the comparison was found, or is kept for the next build (see story.sources.derived_cache)."""
+        """Where the comparison, its page and the timeline are kept (see story.sources.derived_cache)."""
         self.page_urls: dict[str, str] = {}
         """Docs-relative path of each page to its URL from the site root, once the pages are known."""
         self.built = built or build_date({})
@@ -202,9 +202,9 @@ class StorySite:
         sources, pages, compared = self.cache, self.checks.cache, self.compared
         return self.checks.tally() + "".join(
             [f"; {sources.hits} of {len(self.sources)} sources from the cache" if sources and sources.folder else "",
-             f"; {pages.hits} of {self.checks.pages_cited} pages' citations from the cache" if pages else "",
+             f"; {pages.found['page']} of {self.checks.pages_cited} pages' citations from the cache" if pages else "",
              "".join(f"; the {kind} from the cache" for kind in ("comparison", "timeline")
-                     if compared and kind in compared.found)])
+                     if compared and compared.found[kind])])
 
 
 @contextmanager
@@ -228,8 +228,8 @@ def _timed_each(timings: dict[str, float], phase: str, items: Iterator[_Item]) -
 
 
 def _derived_cache(cache: SourceCache, library: Library, kind: str) -> DerivedCache | None:
-    """Work of one kind derived from the sources (verified pages, the comparison), kept beside them in a
-    folder of its own, by the digest of every source (the source cache's keys)."""
+    """Work derived from the sources (verified pages; the story-wide work), kept beside them in a folder of its
+    own, by the digest of every source (the source cache's keys)."""
     if cache.folder is None:
         return None
     return DerivedCache(cache.folder / kind, library.sources, cache.keys())

@@ -200,3 +200,28 @@ def test_timelinejs_and_own_data(tmp_path: Path) -> None:
     assert own["schema"] == "story-timeline/1"
     assert own["events"][1]["disputed"][0]["side"] == "Monday 15 July 2024"
     assert {m["text"]: m["events"] for m in own["mentions"]}["last month"] == []
+
+
+def test_a_timeline_from_the_cache_reads_no_date_mentions(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from story.sources.cache import SourceCache
+    from story.sources.derived_cache import DerivedCache
+    from story.timeline import events
+
+    path = tmp_path / "timeline.yml"
+    path.write_text(textwrap.dedent(GOOD), encoding="utf-8")
+    keys = [SourceCache.key(f"sources/articles/{slug}.txt", b"") for slug in ("daily", "herald")]
+    first = library()
+    cache = DerivedCache(tmp_path / "cache", first.sources, keys)
+    made, _, _ = load_timeline(path, "sources/timeline.yml", first, cache)
+    cache.save()
+    read: list[str] = []
+    monkeypatch.setattr(events, "find_mentions", lambda source: read.append(source.slug) or [])
+    again = library()
+    kept, errors, _ = load_timeline(path, "sources/timeline.yml", again, DerivedCache(tmp_path / "cache",
+                                                                                      again.sources, keys))
+    assert read == [] and errors == [] and kept is not None and made is not None
+    assert [(e.id, e.date.iso()) for e in kept.events] == [(e.id, e.date.iso()) for e in made.events]
+    assert kept.events[0].citations[0].source is again.sources["daily"]  # this build's source, not a copy
+    path.write_text(textwrap.dedent(GOOD).replace("The closure", "The shutdown"), encoding="utf-8")
+    load_timeline(path, "sources/timeline.yml", again, DerivedCache(tmp_path / "cache", again.sources, keys))
+    assert read == ["daily", "herald"]  # an edited file is read again, with every source's mentions

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..problems import Problem
-from ..sources.derived_cache import DerivedCache
+from ..sources.derived_cache import DerivedCache, kept
 from ..sources.frontmatter import split_front_matter
 from ..sources.load import Source
 from .claim_support import site_names
@@ -42,13 +42,9 @@ class PageChecks:
         it, so every problem names the line the writer wrote.
         """
         self.pages_cited += 1
-        key = self.cache.key(page, shown, self.outlets_dir, markdown, file_text) if self.cache else None
-        found = self.cache.get(key) if self.cache else None
-        if found is None:
-            found = self._verify(page, markdown, shown=shown, file_text=file_text)
-            if self.cache:
-                self.cache.put(key, found)
-        cited, citations, claims, problems = found
+        cited, citations, claims, problems = kept(
+            self.cache, "page", (page, shown, self.outlets_dir, markdown, file_text),
+            lambda: self._verify(page, markdown, shown=shown, file_text=file_text), tuple)
         self.claims[page] = list(claims)
         self.citations.extend(citations)
         return cited, list(problems)

@@ -26,7 +26,7 @@ from rapidfuzz import fuzz
 
 from ..cleaning.typography import fold
 from ..problems import Problem
-from ..sources.derived_cache import DerivedCache
+from ..sources.derived_cache import DerivedCache, kept
 from ..sources.frontmatter import parse_yaml
 from ..sources.load import Source
 from .facts import Fact, happenings, source_facts
@@ -445,12 +445,7 @@ def compare(sources: Sequence[Source], annotations: dict[str, tuple[Annotation, 
     What the sources alone give is kept in `cache`, by the digest of every source, so an unchanged
     story is compared once; the editor's annotations are applied afresh in every build.
     """
-    key = cache.key("comparison") if cache else None
-    found = cache.get(key) if cache else None
-    if not isinstance(found, _Found):
-        found = _found(sources)
-        if cache:
-            cache.put(key, found)
+    found = kept(cache, "comparison", (), lambda: _found(sources), _Found)
     annotations = annotations or {}
     known = {c.id for c in found.conflicts}
     problems = [Problem(shown, line, f"no conflict has the id '{cid}'; the conflicts are {', '.join(sorted(known))}")

@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from ..citations.page_checks import PageChecks
 from ..comparison.compare import Comparison
 from ..settings import Settings
-from ..sources.derived_cache import DerivedCache
+from ..sources.derived_cache import DerivedCache, kept
 from ..sources.load import Source
 from ..timeline.events import Timeline
 from .comparison_blocks import COMPARISON_PAGE, comparison_page, unique_list
@@ -124,13 +124,8 @@ class GeneratedPages:
         if page == self.comparison_page and self.comparison is not None:
             comparison, outlets_dir, excerpts = self.comparison, self.settings.outlets_dir, self.settings.excerpts_only
             notes = repr([(c.id, c.annotation) for c in [*comparison.conflicts, *comparison.wording]])
-            key = self.cache.key("comparison page", page, outlets_dir, str(excerpts), notes) if self.cache else None
-            kept = self.cache.get(key) if self.cache else None
-            if not isinstance(kept, str):
-                kept = comparison_page(comparison, self.names(), page, outlets_dir, excerpts)
-                if self.cache:
-                    self.cache.put(key, kept)
-            return kept
+            return kept(self.cache, "comparison page", (page, outlets_dir, str(excerpts), notes),
+                        lambda: comparison_page(comparison, self.names(), page, outlets_dir, excerpts), str)
         if page == self.timeline_page and self.timeline is not None:
             return timeline_page(self.timeline, self.names())
         return None

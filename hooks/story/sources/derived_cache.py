@@ -1,7 +1,9 @@
-"""What a build derived from the sources, kept between builds by content key: verified pages, the comparison.
+"""What a build derived from the sources, kept between builds by content key: verified pages, the comparison,
+its page and the checked timeline.
 
 An entry holds what one piece of work gave (a page's Markdown with notes, citations, checked
-claims and problems; the comparison's groups, conflicts and shared passages), under the SHA-256
+claims and problems; the comparison's groups, conflicts and shared text; the timeline with its
+warnings; the comparison page's Markdown), under the SHA-256
 of the story's digest (the cache keys of every source, which already cover the engine's code)
 and of the work's own inputs (a page's text as written and after macros, its paths). Claims are
 checked against the names and the number of all the sources, and the comparison reads them all,
@@ -9,23 +11,26 @@ so any source edit changes every key. Sources and their paragraphs are not copie
 it names them (by slug, and by slug and position), and they are taken from this build's library
 when the entry is read, so a fact's paragraph is the very paragraph of its source. An entry is
 checked by its digest like the source cache's; a damaged one is deleted and the work done again,
-never trusted. Each kind of entry has a folder of its own in `.cache/story/`; the entries are
-saved once every page is verified (MkDocs' `on_env`), and one that no work of the build used is
-dropped then.
+never trusted. Verified pages have a folder of their own in `.cache/story/`, and the story-wide
+work shares `comparison/`; entries are saved once every page is verified (MkDocs' `on_env`),
+and one that no work of the build used is dropped then. `kept` is the one way in: the work's
+kind and inputs, how to do it, and the type it gives.
 """
 
 from __future__ import annotations
 
 import hashlib
 import pickle
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from .cache import checked_payload, pickle_naming, unpickle_naming, write_entry
 from .load import Source
 
 _MAGIC = b"STORYDERIVED1\n"
+_Made = TypeVar("_Made")
 
 
 def _resolver(sources: dict[str, Source]) -> Any:
@@ -44,7 +49,7 @@ def _resolver(sources: dict[str, Source]) -> Any:
 
 
 class DerivedCache:
-    """Derived entries of one kind by content key, in one folder; `None` as the folder turns it off."""
+    """Derived entries by content key, in one folder; `None` as the folder turns it off."""
 
     def __init__(self, folder: Path | None, sources: dict[str, Source], source_keys: Iterable[str]) -> None:
         self.folder = folder
@@ -53,47 +58,50 @@ class DerivedCache:
         for key in sorted(source_keys):
             digest.update(key.encode())
         self.story = digest.hexdigest()
-        self.hits = 0
-        self.found: set[str] = set()
-        """The kinds of work (the first part of a key) that came from the cache this build."""
-        self._kinds: dict[str, str] = {}
+        self.found: Counter[str] = Counter()
+        """How many entries of each kind of work came from the cache this build."""
         self._names: dict[int, tuple[str, ...]] | None = None
         """Each source and paragraph of the library by identity, with the name an entry gives it."""
         self._new: dict[str, bytes] = {}
         self._used: set[str] = set()
 
-    def key(self, *parts: str | None) -> str | None:
-        """The key of a piece of work: the story's digest and the work's own parts (paths, texts); None when off."""
+    def kept(self, kind: str, parts: Sequence[str | None], make: Callable[[], _Made], made: type) -> _Made:
+        """What `make` gives, from the cache if an earlier build stored it under the same story and `parts`.
+
+        `made` is the type `make` gives: an entry of any other type is not trusted, but made again.
+        """
         if self.folder is None:
-            return None
+            return make()
+        key = self._key(kind, *parts)
+        value = self._get(key)
+        if isinstance(value, made):
+            self.found[kind] += 1
+            return value  # type: ignore[return-value]  checked just above
+        value = make()
+        self._put(key, value)
+        return value
+
+    def _key(self, *parts: str | None) -> str:
         digest = hashlib.sha256(self.story.encode())
         for part in parts:
             digest.update(b"\0" if part is None else b"\1" + part.encode())
-        key = digest.hexdigest()
-        self._kinds[key] = (parts[0] or "") if parts else ""
-        return key
+        return digest.hexdigest()
 
-    def get(self, key: str | None) -> Any | None:
+    def _get(self, key: str) -> Any | None:
         """What the work gave, or None; a damaged entry is removed."""
-        if key is None or self.folder is None:
-            return None
-        file = self.folder / f"{key}.pickle"
-        if not file.is_file():
+        file = self.folder / f"{key}.pickle" if self.folder else None
+        if file is None or not file.is_file():
             return None
         try:
             value = unpickle_naming(checked_payload(file.read_bytes(), _MAGIC), _resolver(self.sources))
         except Exception:  # noqa: BLE001  a damaged entry of any kind is rebuilt, never trusted
             file.unlink(missing_ok=True)
             return None
-        self.hits += 1
-        self.found.add(self._kinds.get(key, ""))
         self._used.add(key)
         return value
 
-    def put(self, key: str | None, value: Any) -> None:
+    def _put(self, key: str, value: Any) -> None:
         """Keep what the work gave, to be written by `save`."""
-        if key is None:
-            return
         if self._names is None:
             self._names = {id(source): ("source", slug) for slug, source in self.sources.items()}
             self._names.update((id(paragraph), ("paragraph", slug, index)) for slug, source in self.sources.items()
@@ -113,3 +121,9 @@ class DerivedCache:
                     stale.unlink(missing_ok=True)
         except OSError:
             return  # a cache that cannot be written costs time, never correctness
+
+
+def kept(cache: DerivedCache | None, kind: str, parts: Sequence[str | None], make: Callable[[], _Made],
+         made: type) -> _Made:
+    """`DerivedCache.kept`, or `make()` when the build keeps no cache."""
+    return cache.kept(kind, parts, make, made) if cache is not None else make()

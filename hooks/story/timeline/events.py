@@ -25,7 +25,7 @@ from ..citations.notes import CitedQuote, Library, verify_quote
 from ..cleaning.date_mentions import DateMention, find_mentions
 from ..cleaning.dates import PartialDate, parse_partial_date
 from ..problems import Problem
-from ..sources.derived_cache import DerivedCache
+from ..sources.derived_cache import DerivedCache, kept
 from ..sources.frontmatter import FieldChecker, parse_yaml
 
 DEFAULT_KINDS = {"government": "Government action", "company": "Company action", "reporting": "Reporting",
@@ -323,14 +323,7 @@ def load_timeline(path: Path, shown: str, library: Library,
     except UnicodeDecodeError as err:
         return None, [Problem(shown, None, f"the file is not UTF-8 text (at byte {err.start}); save it with UTF-8 "
                                            "encoding")], []
-    key = cache.key("timeline", shown, text) if cache else None
-    found = cache.get(key) if cache else None
-    if isinstance(found, tuple) and len(found) == 3 and (found[0] is None or isinstance(found[0], Timeline)):
-        return found
-    loaded = _timeline(text, shown, library)
-    if cache:
-        cache.put(key, loaded)
-    return loaded
+    return kept(cache, "timeline", (shown, text), lambda: _timeline(text, shown, library), tuple)
 
 
 def _timeline(text: str, shown: str, library: Library) -> tuple[Timeline | None, list[Problem], list[Problem]]:
