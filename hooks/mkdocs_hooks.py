@@ -14,7 +14,7 @@ from jinja2 import Environment, FileSystemBytecodeCache
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import get_plugin_logger
+from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
@@ -24,6 +24,7 @@ from story.publish.data_files import write_json
 from story.publish.theme_repairs import repair_theme_html
 from story.render.preview import PREVIEW_VARIABLE, with_banner
 from story.site import CACHE_VARIABLE, KEY, StorySite
+from rendered_pages import EntryStore, LaidOutPages, RenderedPages, stop_listening
 from watching import WATCH_VARIABLE, WatchError, watch_choice, watch_file_events
 
 log = get_plugin_logger("story")
@@ -39,6 +40,10 @@ def _stop(problems: list[Problem]) -> PluginError:
 
 PROBLEMS = "story_problems"
 """The key under which a build's config collects every problem, for the banner of a preview."""
+RENDERED, LAID_OUT = "story_rendered", "story_laid_out"
+"""The keys under which a build's config holds its `RenderedPages` and `LaidOutPages`."""
+RENDER_CACHE_VARIABLE = "STORY_RENDER_CACHE"
+"""Set to 0 to render and lay out every page afresh while keeping the story's own caches."""
 
 
 def _site(config: MkDocsConfig) -> StorySite | None:
@@ -62,8 +67,21 @@ def _report(config: MkDocsConfig, problems: list[Problem]) -> None:
     config[PROBLEMS].extend(problems)
 
 
+def _in_cache(config: MkDocsConfig, name: str) -> Path | None:
+    """A path in `.cache/` beside mkdocs.yml, or None when STORY_CACHE=0 turns the caches off."""
+    if os.environ.get(CACHE_VARIABLE) == "0":
+        return None
+    return Path(config.config_file_path).resolve().parent / ".cache" / name
+
+
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Load and check the story before MkDocs touches the site folder, so a mistake loses nothing."""
+    store = EntryStore(None if os.environ.get(RENDER_CACHE_VARIABLE) == "0" else _in_cache(config, "rendered.sqlite"))
+    config[RENDERED], note = RenderedPages.for_build(store, config)
+    config[RENDERED].index_search(config.plugins)
+    config[LAID_OUT] = LaidOutPages(config[RENDERED].store, config[RENDERED])
+    if note:
+        log.info(note)
     config_file = Path(config.config_file_path).resolve()
     site, problems = StorySite.load(config.extra, config_file, Path(config.docs_dir).resolve(),
                                     title=config.site_name, base_url=config.site_url or "")
@@ -86,13 +104,21 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 
 def on_post_build(config: MkDocsConfig) -> None:
-    """Let the collector see the story again, so that `mkdocs serve` frees each build's before the next."""
+    """Let the collector see the story again, so that `mkdocs serve` frees each build's before the next; drop
+    the rendered pages this build did not use."""
     gc.unfreeze()
+    rendered: RenderedPages = config[RENDERED]
+    rendered.store.save()
+    if rendered.found:
+        found = rendered.found
+        log.info(f"from the render cache: {found['page']} pages' HTML, {found['search']} pages' search entries, "
+                 f"{found['layout']} pages laid out")
 
 
 def on_build_error(error: Exception) -> None:
-    """As after a build: nothing stays frozen."""
+    """As after a build: nothing stays frozen, nothing listens to the log."""
     gc.unfreeze()
+    stop_listening()
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
@@ -118,6 +144,7 @@ def _file_text(site: StorySite, page: Page) -> str | None:
     return None if page.file.src_uri in site.pages else page.file.content_string
 
 
+@event_priority(-50)  # after every plugin (mkdocs-macros among them): the render cache is keyed by the final Markdown
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     """Verify and render the citations of a written page; fill in a generated page."""
     site = _site(config)
@@ -132,11 +159,14 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     markdown, problems = site.page_markdown(page.file.src_uri, markdown, shown=_shown(site, page),
                                             file_text=file_text, title_of=title_of)
     _report(config, site.macros.take(page.file.src_uri, file_text) + problems)
-    return markdown
+    return config[RENDERED].before_render(page, markdown, files)
 
 
+@event_priority(100)  # before any plugin reads the page: its HTML may come from the render cache
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    """Add text fragments to note links; on pages that require it, find sentences without a citation."""
+    """Put back a page from the render cache, or keep it there; add text fragments to note links; on pages that
+    require it, find sentences without a citation."""
+    html = config[RENDERED].after_render(page, html, files)
     site = _site(config)
     if site is None:  # a preview of a story that did not load
         return html
@@ -146,28 +176,31 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     return html
 
 
+@event_priority(-100)  # after every plugin: what they add to the context is part of the layout cache's key
 def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: Navigation) -> dict:
-    """Give the page's head its description, Open Graph, Twitter and JSON-LD tags.
+    """Give the page's head its description, Open Graph, Twitter and JSON-LD tags; give the page as an earlier
+    build laid it out, if nothing it is made from changed.
 
-    They go in the template's context, not in `page.meta`: the theme reads every page's metadata
-    in each page's navigation, and more keys there cost every page of a large site.
+    The tags go in the template's context, not in `page.meta`: the theme reads every page's
+    metadata in each page's navigation, and more keys there cost every page of a large site.
     """
     site = _site(config)
-    if site is None:
-        return context
-    description = (page.meta.get("description") or config.site_description or "").strip()
-    context["story_head"] = site.head(
-        page.file.src_uri, title=page.title or config.site_name, description=description,
-        url=page.canonical_url or "", site_name=config.site_name, language=config.theme["language"] or "en")
-    return context
+    if site is not None:
+        description = (page.meta.get("description") or config.site_description or "").strip()
+        context["story_head"] = site.head(
+            page.file.src_uri, title=page.title or config.site_name, description=description,
+            url=page.canonical_url or "", site_name=config.site_name, language=config.theme["language"] or "en")
+    return config[LAID_OUT].before_layout(context, page, config, nav, context["pages"])
 
 
+@event_priority(100)  # before any plugin changes the page: it is kept as the theme laid it out
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     """Repair what the theme gets wrong; fill in the list of synthesis marks and the "last checked" line, once
     every page is known.
 
     In a preview, every page opens with the story's problems, if it has any.
     """
+    config[LAID_OUT].after_layout(page, output)
     site = _site(config)
     if _preview(config):
         output = with_banner(output, config[PROBLEMS], loaded=site is not None)
@@ -187,9 +220,9 @@ def _template_cache(env: Environment, config: MkDocsConfig) -> None:
     sixth of a rebuild of this site); Jinja checks each cached template against its source, so
     a changed template is compiled afresh. STORY_CACHE=0 turns it off with the source cache.
     """
-    if os.environ.get(CACHE_VARIABLE) == "0":
+    folder = _in_cache(config, "jinja")
+    if folder is None:
         return
-    folder = Path(config.config_file_path).resolve().parent / ".cache" / "jinja"
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as err:

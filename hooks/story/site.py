@@ -232,7 +232,7 @@ def _derived_cache(cache: SourceCache, library: Library, kind: str) -> DerivedCa
     own, by the digest of every source (the source cache's keys)."""
     if cache.folder is None:
         return None
-    return DerivedCache(cache.folder / kind, library.sources, cache.keys())
+    return DerivedCache(cache.folder / kind, library.sources, cache.keys_by_slug())
 
 
 _Story = tuple[Library, Comparison | None, Timeline | None, list[Problem], SourceCache, DerivedCache | None]

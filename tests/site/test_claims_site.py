@@ -151,8 +151,12 @@ def test_a_damaged_or_stale_cache_entry_is_read_again(story: Story) -> None:
                in line for line in edited.logged())  # read from the edited file, not from the cache
 
 
+HERALD = "The Herald reported that the closure would start in July.\n"
+
+
 def test_only_a_page_whose_text_or_sources_changed_is_verified_again(story: Story) -> None:
-    made(story).page("more.md", "# More\n\nIt closes from July 20 [@daily \"from July 20\"].\n")
+    made(story).page("more.md", "# More\n\nIt closes in July [@herald \"the closure would start in July\"].\n")
+    story.add("herald.txt", article(HERALD, outlet="The Herald", url="https://example.com/herald"))
     assert "; 0 of 3 pages' citations from the cache" in story.build().output  # index, more, comparison
     first = story.built()
     again = story.build()
@@ -170,11 +174,22 @@ def test_only_a_page_whose_text_or_sources_changed_is_verified_again(story: Stor
     for entry in (story.root / ".cache" / "story" / "pages").glob("*.pickle"):
         entry.write_bytes(entry.read_bytes()[:-4] + b"oops")
     assert "; 0 of 3 pages' citations from the cache" in story.build().output
-    # A source edit verifies every page again: claims are checked against every source's names.
+    assert "; 3 of 3 pages' citations from the cache" in story.build().output
+    # A source edit verifies again the pages that cite it, and those whose text changed with it (the
+    # comparison's); a page that cites other sources (index.md) is left be.
+    story.add("herald.txt", article(HERALD + "\nIt said so on Monday.\n", outlet="The Herald",
+                                    url="https://example.com/herald"))
+    assert "; 1 of 3 pages' citations from the cache" in story.build().output
     story.add("daily.txt", article(DAILY.replace("12 top leaders", "14 top leaders"), outlet="The Daily",
                                    url="https://example.com/daily"))
+    edited = story.build()
     assert any("“The US Treasury sanctioned 12 top leaders last month” is not in the article text of The Daily"
-               in line for line in story.build().logged())
+               in line for line in edited.logged())
+    assert "; 1 of 3 pages' citations from the cache" in edited.output
+    # The names the sources use are read by every page's claims: a new one verifies every page again.
+    story.add("herald.txt", article(HERALD + "\nIt was confirmed by Anna Lindqvist in Stockholm.\n",
+                                    outlet="The Herald", url="https://example.com/herald"))
+    assert "; 0 of 3 pages' citations from the cache" in story.build().output
 
 
 def test_story_cache_0_builds_without_the_cache(story: Story) -> None:

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..problems import Problem
+from ..sources.cache import code_version
 from ..sources.derived_cache import DerivedCache, kept
 from ..sources.frontmatter import split_front_matter
 from ..sources.load import Source
@@ -14,6 +15,7 @@ from .claim_support import site_names
 from .claims import CheckedClaim, check_claims
 from .coverage import coverage_problems, uncited_facts
 from .notes import Citation, CitedQuote, Library, cite_page
+from .syntax import find_citations
 
 
 class PageChecks:
@@ -34,6 +36,7 @@ class PageChecks:
         self._by_source: tuple[int, dict[str, list[tuple[Citation, CitedQuote]]]] | None = None
         self._by_page: tuple[int, dict[str, list[Source]]] | None = None
         self._totals: tuple[tuple[int, int], tuple[int, int, int]] | None = None
+        self._shape: str | None = None
 
     def cite(self, page: str, markdown: str, *, shown: str, file_text: str | None) -> tuple[str, list[Problem]]:
         """A page's Markdown with its claims checked and its citations verified and rendered as notes.
@@ -43,11 +46,23 @@ class PageChecks:
         """
         self.pages_cited += 1
         cited, citations, claims, problems = kept(
-            self.cache, "page", (page, shown, self.outlets_dir, markdown, file_text),
-            lambda: self._verify(page, markdown, shown=shown, file_text=file_text), tuple)
+            self.cache, "page", (page, shown, self.outlets_dir, markdown, file_text, *self._reads(markdown, file_text)),
+            lambda: self._verify(page, markdown, shown=shown, file_text=file_text), tuple, story_wide=False)
         self.claims[page] = list(claims)
         self.citations.extend(citations)
         return cited, list(problems)
+
+    def _reads(self, markdown: str, file_text: str | None) -> list[str]:
+        """What verifying a page reads besides the page: the engine's code; the sources' slugs, number and
+        names (for hints, notes and claims); and each source its citations name, by its key. A page is
+        verified again when one of these changes, and only then: an edit to a source it does not cite
+        leaves it be.
+        """
+        if self._shape is None:
+            self._shape = "\n".join([code_version(), *sorted(self.library.sources), "", *sorted(self.library.proper)])
+        named = {item.key for text in (markdown, file_text) if text
+                 for citation in find_citations(text)[0] for item in citation.items}
+        return [self._shape, *(f"{slug}={self.cache.key_of(slug) if self.cache else '-'}" for slug in sorted(named))]
 
     def _verify(self, page: str, markdown: str, *, shown: str,
                 file_text: str | None) -> tuple[str, tuple[Citation, ...], tuple[CheckedClaim, ...], tuple[Problem, ...]]:

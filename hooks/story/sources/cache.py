@@ -64,6 +64,10 @@ class SourceCache:
         """The keys of this build's sources."""
         return list(self._current)
 
+    def keys_by_slug(self) -> dict[str, str]:
+        """The key of each of this build's sources, by its slug."""
+        return {source.slug: key for key, source in self._current.items()}
+
     def keep(self, key: str, source: Any) -> None:
         """Note a source of this build, to be written by `save` once the build has derived what it needs."""
         self._current[key] = source
@@ -262,10 +266,15 @@ def checked_payload(data: bytes, magic: bytes) -> bytes:
     return payload
 
 
+def sealed(payload: bytes, magic: bytes) -> bytes:
+    """An entry as `checked_payload` reads it: header, SHA-256 and payload."""
+    return magic + hashlib.sha256(payload).digest() + payload
+
+
 def write_entry(file: Path, magic: bytes, payload: bytes) -> None:
     """Write an entry whole or not at all: header, SHA-256 and payload to a temporary file, then renamed."""
     handle, name = tempfile.mkstemp(dir=file.parent, prefix=".", suffix=".tmp")
     with os.fdopen(handle, "wb") as out:
-        out.write(magic + hashlib.sha256(payload).digest() + payload)
+        out.write(sealed(payload, magic))
     os.replace(name, file)
 

@@ -3,11 +3,14 @@ its page and the checked timeline.
 
 An entry holds what one piece of work gave (a page's Markdown with notes, citations, checked
 claims and problems; the comparison's groups, conflicts and shared text; the timeline with its
-warnings; the comparison page's Markdown), under the SHA-256
-of the story's digest (the cache keys of every source, which already cover the engine's code)
-and of the work's own inputs (a page's text as written and after macros, its paths). Claims are
-checked against the names and the number of all the sources, and the comparison reads them all,
-so any source edit changes every key. Sources and their paragraphs are not copied into an entry:
+warnings; the comparison page's Markdown), under the SHA-256 of what the work reads. The
+comparison and the timeline read every source, so their key has the story's digest (the cache
+keys of every source, which already cover the engine's code) with their own inputs. A page's
+verification reads only the sources its citations name, and of the others their slugs, number
+and names (for hints, notes and claims): its key has the engine's code, those, the key of each
+source it cites, and the page's text as written and after macros, so an edit to one source
+verifies again only the pages that cite it (or whose text changed with it).
+Sources and their paragraphs are not copied into an entry:
 it names them (by slug, and by slug and position), and they are taken from this build's library
 when the entry is read, so a fact's paragraph is the very paragraph of its source. An entry is
 checked by its digest like the source cache's; a damaged one is deleted and the work done again,
@@ -22,7 +25,7 @@ from __future__ import annotations
 import hashlib
 import pickle
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -51,11 +54,14 @@ def _resolver(sources: dict[str, Source]) -> Any:
 class DerivedCache:
     """Derived entries by content key, in one folder; `None` as the folder turns it off."""
 
-    def __init__(self, folder: Path | None, sources: dict[str, Source], source_keys: Iterable[str]) -> None:
+    def __init__(self, folder: Path | None, sources: dict[str, Source], source_keys: Iterable[str] | Mapping[str, str]
+                 ) -> None:
         self.folder = folder
         self.sources = sources
+        self.by_slug: Mapping[str, str] = source_keys if isinstance(source_keys, Mapping) else {}
+        """Each source's cache key by its slug, for work that reads only the sources it names."""
         digest = hashlib.sha256()
-        for key in sorted(source_keys):
+        for key in sorted(self.by_slug.values() if isinstance(source_keys, Mapping) else source_keys):
             digest.update(key.encode())
         self.story = digest.hexdigest()
         self.found: Counter[str] = Counter()
@@ -65,14 +71,17 @@ class DerivedCache:
         self._new: dict[str, bytes] = {}
         self._used: set[str] = set()
 
-    def kept(self, kind: str, parts: Sequence[str | None], make: Callable[[], _Made], made: type) -> _Made:
+    def kept(self, kind: str, parts: Sequence[str | None], make: Callable[[], _Made], made: type, *,
+             story_wide: bool = True) -> _Made:
         """What `make` gives, from the cache if an earlier build stored it under the same story and `parts`.
 
         `made` is the type `make` gives: an entry of any other type is not trusted, but made again.
+        Work that is not `story_wide` is kept under `parts` alone, which must then name every source
+        it reads, by its key (see `key_of`).
         """
         if self.folder is None:
             return make()
-        key = self._key(kind, *parts)
+        key = self._key(kind, *parts) if story_wide else self._key_of_parts(kind, *parts)
         value = self._get(key)
         if isinstance(value, made):
             self.found[kind] += 1
@@ -81,8 +90,16 @@ class DerivedCache:
         self._put(key, value)
         return value
 
+    def key_of(self, slug: str) -> str:
+        """The cache key of the source `slug` (its file's bytes and path, and the engine's code); "-" for none."""
+        return self.by_slug.get(slug, "-")
+
     def _key(self, *parts: str | None) -> str:
-        digest = hashlib.sha256(self.story.encode())
+        return self._key_of_parts(self.story, *parts)
+
+    @staticmethod
+    def _key_of_parts(*parts: str | None) -> str:
+        digest = hashlib.sha256()
         for part in parts:
             digest.update(b"\0" if part is None else b"\1" + part.encode())
         return digest.hexdigest()
@@ -124,6 +141,6 @@ class DerivedCache:
 
 
 def kept(cache: DerivedCache | None, kind: str, parts: Sequence[str | None], make: Callable[[], _Made],
-         made: type) -> _Made:
+         made: type, *, story_wide: bool = True) -> _Made:
     """`DerivedCache.kept`, or `make()` when the build keeps no cache."""
-    return cache.kept(kind, parts, make, made) if cache is not None else make()
+    return cache.kept(kind, parts, make, made, story_wide=story_wide) if cache is not None else make()

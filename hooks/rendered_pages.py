@@ -1,0 +1,417 @@
+"""Pages as an earlier build rendered them, kept between builds by everything their HTML is made from.
+
+Python-Markdown turns each page's final Markdown into HTML, about half of a large site's build,
+and Material's search plugin parses that HTML again into index entries, another sixth. Both give
+the same result from the same inputs, so each is kept in `.cache/rendered/` under the SHA-256 of
+those inputs:
+
+- a page's HTML, table of contents, title and anchors: its final Markdown (after macros and the
+  story's citations), its path and address, every file's path and address (links resolve
+  against them), the Markdown extensions with their settings, the link checks' settings, and
+  the versions of the site generator, Python-Markdown and its extension packages;
+- a page's search entries: its HTML as search reads it, address, title, metadata, table of
+  contents, and the search plugin's settings and version.
+
+A page found in the cache is rendered as an empty page by MkDocs, and its parts are put back
+before any plugin sees them, so the build goes on as if it had rendered the page. A page whose
+rendering logged anything (an unrecognised link, an anchor missing, an extension's complaint) is
+never kept, so every such message is logged again by every build, as a strict build needs. An
+extension that may read files of its own (pymdownx.snippets, or any this module does not know)
+turns the page cache off, since its inputs cannot be hashed; the build log says so.
+
+An entry is checked by its SHA-256 before use; a damaged one is deleted and the page rendered
+again. Entries no page of a finished build used are deleted. STORY_CACHE=0 turns it off;
+deleting the folder is always safe.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import logging
+import sqlite3
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Any
+
+import mkdocs
+import orjson
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import AnchorLink, TableOfContents
+
+from story.sources.cache import checked_payload, sealed
+
+_MAGIC = b"STORYRENDERED1\n"
+_PACKAGES = ("markdown", "pymdown-extensions", "mkdocs-material")
+_KNOWN_EXTENSIONS = {
+    "abbr", "admonition", "attr_list", "codehilite", "def_list", "extra", "fenced_code", "footnotes",
+    "legacy_attrs", "legacy_em", "md_in_html", "meta", "nl2br", "sane_lists", "smarty", "tables", "toc",
+    "wikilinks",
+}
+"""Python-Markdown's own extensions, which read nothing but the page; so do pymdownx's and Material's, but
+pymdownx.snippets, which includes other files."""
+
+
+def _extension_name(extension: Any) -> str:
+    return extension if isinstance(extension, str) else f"{type(extension).__module__}.{type(extension).__name__}"
+
+
+def _reads_only_the_page(name: str) -> bool:
+    short = name.removeprefix("markdown.extensions.")
+    return short in _KNOWN_EXTENSIONS or name.startswith(("material.extensions.", "pymdownx.")) and \
+        not name.startswith("pymdownx.snippets")
+
+
+def _stable(value: Any) -> str:
+    """A text for a settings value that is the same in every process: mappings and lists item by item, sets
+    sorted, functions by their names, and an object that shows no more than its address by its type."""
+    if isinstance(value, Mapping):
+        return "{" + ",".join(f"{_stable(k)}:{_stable(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, (list, tuple)):
+        return "[" + ",".join(map(_stable, value)) + "]"
+    if isinstance(value, (set, frozenset)):
+        return "{" + ",".join(sorted(map(_stable, value))) + "}"
+    if callable(value):
+        return f"<{getattr(value, '__module__', '')}.{getattr(value, '__qualname__', type(value).__name__)}>"
+    text = repr(value)
+    return f"<{type(value).__module__}.{type(value).__qualname__}>" if " at 0x" in text else text
+
+
+@functools.cache
+def _versions() -> str:
+    found = [f"{mkdocs.__name__}={mkdocs.__version__}"]
+    for name in _PACKAGES:
+        try:
+            found.append(f"{name}={version(name)}")
+        except PackageNotFoundError:
+            found.append(f"{name}=none")
+    return ";".join(found)
+
+
+def _toc_data(items: Any) -> list[Any]:
+    return [[item.title, item.id, item.level, getattr(item, "active", None), _toc_data(item.children)]
+            for item in items]
+
+
+def _toc_items(data: list[Any]) -> list[AnchorLink]:
+    items = []
+    for title, anchor, level, active, children in data:
+        item = AnchorLink(title, anchor, level)
+        if active is not None:
+            item.active = active  # type: ignore[attr-defined]  as MkDocs marks the first entry
+        item.children = _toc_items(children)
+        items.append(item)
+    return items
+
+
+class _Heard(logging.Handler):
+    """Counts what is logged while a page is rendered."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+
+
+def _listened() -> list[logging.Logger]:
+    """The site generator's logger, where its own messages go, and the root, where extensions' go."""
+    return [logging.getLogger(mkdocs.__name__), logging.getLogger()]
+
+
+def stop_listening() -> None:
+    """Take away a listener a failed build left behind."""
+    for logger in _listened():
+        for handler in [h for h in logger.handlers if isinstance(h, _Heard)]:
+            logger.removeHandler(handler)
+
+
+
+class EntryStore:
+    """Entries by key in one SQLite file, each sealed with its SHA-256; `None` as the file turns it off.
+
+    One file rather than one per entry, since a large site reads thousands of entries per build.
+    Each entry is written at once, in a transaction of its own, so that two builds of one project
+    (`mkdocs serve` and a test build, say) never wait long for each other; entries the build did not
+    use are deleted when it ends well. A cache needs no durability, so nothing waits for the disk.
+    """
+
+    def __init__(self, file: Path | None) -> None:
+        self.file = file
+        self._db: sqlite3.Connection | None = None
+        self._used: set[str] = set()
+
+    def _open(self) -> sqlite3.Connection | None:
+        if self._db is None and self.file is not None:
+            try:
+                self.file.parent.mkdir(parents=True, exist_ok=True)
+                self._db = self._connect(self.file)
+            except sqlite3.DatabaseError:  # not a database: a new one in its place
+                self._delete(self.file)
+                try:
+                    self._db = self._connect(self.file)
+                except (OSError, sqlite3.Error):
+                    self._give_up()
+            except (OSError, sqlite3.Error):
+                self._give_up()
+        return self._db
+
+    @staticmethod
+    def _connect(file: Path) -> sqlite3.Connection:
+        db = sqlite3.connect(file, timeout=2, isolation_level=None)
+        db.text_factory = bytes  # an entry that is not a blob is damaged, not a reason to give up
+        try:
+            db.execute("PRAGMA journal_mode = WAL")
+            db.execute("PRAGMA synchronous = OFF")
+            db.execute("CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, entry BLOB)")
+        except sqlite3.Error:
+            db.close()
+            raise
+        return db
+
+    @staticmethod
+    def _delete(file: Path) -> None:
+        for path in (file, file.with_name(file.name + "-wal"), file.with_name(file.name + "-shm")):
+            path.unlink(missing_ok=True)
+
+    def _give_up(self) -> None:
+        """A file that cannot be read or written costs time, never correctness: this build goes on without it."""
+        if self._db is not None:
+            self._db.close()
+        self._db, self.file = None, None
+
+    def _discard(self) -> None:
+        """A file SQLite cannot read is deleted; the next build starts a new one."""
+        file = self.file
+        self._give_up()
+        if file is not None:
+            self._delete(file)
+
+    def get(self, key: str) -> Any | None:
+        """The entry under `key`, or None; a damaged one is deleted."""
+        db = self._open()
+        if db is None:
+            return None
+        try:
+            row = db.execute("SELECT entry FROM entries WHERE key = ?", (key,)).fetchone()
+            if row is None:
+                return None
+            value = orjson.loads(checked_payload(row[0], _MAGIC))
+        except sqlite3.DatabaseError:
+            self._discard()
+            return None
+        except (ValueError, TypeError):  # a damaged entry is made again, never trusted
+            self._forget(key)
+            return None
+        self._used.add(key)
+        return value
+
+    def _forget(self, key: str) -> None:
+        try:
+            if self._db is not None:
+                self._db.execute("DELETE FROM entries WHERE key = ?", (key,))
+        except sqlite3.Error:
+            self._give_up()
+
+    def put(self, key: str, value: Any) -> None:
+        db = self._open()
+        if db is None:
+            return
+        try:
+            db.execute("INSERT OR REPLACE INTO entries VALUES (?, ?)", (key, sealed(orjson.dumps(value), _MAGIC)))
+        except sqlite3.Error:
+            self._give_up()
+            return
+        self._used.add(key)
+
+    def save(self) -> None:
+        """After a build that ended well: drop the entries it did not use."""
+        db = self._open()
+        if db is None:
+            return
+        try:
+            db.execute("BEGIN")
+            db.execute("CREATE TEMP TABLE IF NOT EXISTS used (key TEXT PRIMARY KEY)")
+            db.executemany("INSERT OR IGNORE INTO used VALUES (?)", ((key,) for key in self._used))
+            db.execute("DELETE FROM entries WHERE key NOT IN (SELECT key FROM used)")
+            db.execute("COMMIT")
+        except sqlite3.Error:
+            pass  # unused entries stay until a later build drops them
+        self._give_up()
+
+
+def _key(*parts: str) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(part.encode() + b"\0")
+    return digest.hexdigest()
+
+
+class RenderedPages:
+    """Pages as Python-Markdown rendered them, and their search entries, by content key."""
+
+    def __init__(self, store: EntryStore, settings: str, *, pages: bool = True) -> None:
+        self.store = store
+        self.pages = pages
+        """Whether pages are kept: not when an extension may read files the key does not cover."""
+        self.settings = settings
+        self.found: Counter[str] = Counter()
+        """How many pages, search entries and laid-out pages came from the cache this build."""
+        self._files: str | None = None
+        self._waiting: dict[str, tuple[str, str, dict[str, Any] | None]] = {}
+        self._heard = _Heard()
+
+    @classmethod
+    def for_build(cls, store: EntryStore, config: MkDocsConfig) -> tuple[RenderedPages, str | None]:
+        """The cache for a build with `config`, and why pages are rendered afresh if they are."""
+        unknown = [name for name in map(_extension_name, config.markdown_extensions)
+                   if not _reads_only_the_page(name)]
+        extensions = [extension if isinstance(extension, str) else [_extension_name(extension), extension.getConfigs()]
+                      for extension in config.markdown_extensions]
+        settings = _stable([_versions(), extensions, config.mdx_configs, config.use_directory_urls,
+                            dict(config.validation.links), dict(config.validation.nav),
+                            logging.getLogger(mkdocs.__name__).getEffectiveLevel() > logging.DEBUG])
+        note = (f"pages are rendered afresh: the Markdown extension {unknown[0]} may read files the render cache "
+                "cannot see") if unknown and store.file is not None else None
+        return cls(store, settings, pages=not unknown), note
+
+    def files_digest(self, files: Iterable[File]) -> str:
+        """Every file's path, address and place in the site: what links resolve against."""
+        if self._files is None:
+            digest = hashlib.sha256()
+            for file in files:
+                digest.update(f"{file.src_uri}\0{file.dest_uri}\0{file.inclusion.name}\n".encode())
+            self._files = digest.hexdigest()
+        return self._files
+
+    def before_render(self, page: Page, markdown: str, files: Files) -> str:
+        """The Markdown MkDocs should render: none if the page's parts are in the cache."""
+        if not self.pages or self.store.file is None or not hasattr(page, "_title_from_render"):
+            return markdown
+        key = _key("page", self.settings, self.files_digest(files), page.file.src_uri, page.file.dest_uri, markdown)
+        entry = self.store.get(key)
+        self._waiting[page.file.src_uri] = (key, markdown, entry)
+        if entry is not None:
+            return ""
+        self._heard.count = 0
+        for logger in _listened():
+            logger.addHandler(self._heard)
+        return markdown
+
+    def after_render(self, page: Page, html: str, files: Files) -> str:
+        """The page's HTML: kept if it was rendered without a message, put back with its parts if it was not
+        rendered."""
+        key, markdown, entry = self._waiting.pop(page.file.src_uri, ("", "", None))
+        if not key:
+            return html
+        if entry is None:
+            for logger in _listened():
+                logger.removeHandler(self._heard)
+            if not self._heard.count:
+                links = page.links_to_anchors
+                self.store.put(key, {
+                    "html": html, "toc": _toc_data(page.toc), "title": page._title_from_render,
+                    "anchors": sorted(page.present_anchor_ids or ()),
+                    "links": None if links is None else [[file.src_uri, to] for file, to in links.items()]})
+            return html
+        page.markdown, page.toc = markdown, TableOfContents(_toc_items(entry["toc"]))
+        page._title_from_render, page.present_anchor_ids = entry["title"], set(entry["anchors"])
+        if entry["links"] is not None:
+            page.links_to_anchors = {files.get_file_from_path(uri): to for uri, to in entry["links"]}
+        self.found["page"] += 1
+        return entry["html"]
+
+    def index_search(self, plugins: Any) -> None:
+        """Have the search plugin's index take a page's entries from the cache when it has them."""
+        for plugin in plugins.values():
+            index = getattr(plugin, "search_index", None)
+            add = getattr(index, "add_entry_from_context", None)
+            if self.store.file is not None and callable(add) and isinstance(getattr(index, "entries", None), list):
+                index.add_entry_from_context = self._indexing(index, add, _stable(getattr(index, "config", None)))
+
+    def _indexing(self, index: Any, add: Callable[[Page], None], config: str) -> Callable[[Page], None]:
+        def add_entry_from_context(page: Page) -> None:
+            key = _key("search", _versions(), config, page.url, str(page.title), _stable(page.meta),
+                       _stable(_toc_data(page.toc)), page.content or "")
+            entries = self.store.get(key)
+            if isinstance(entries, list):
+                index.entries.extend(entries)
+                self.found["search"] += 1
+                return
+            before = len(index.entries)
+            add(page)
+            self.store.put(key, index.entries[before:])
+        return add_entry_from_context
+
+
+_TEMPLATE_CONTEXT = {"nav", "pages", "config", "page", "build_date_utc"}
+"""What MkDocs gives every page's template that the layout key covers otherwise, or that the theme does not read."""
+_NOT_SETTINGS = {"plugins", "hooks", "theme", "site_dir"}
+"""Settings that do not change a page's layout, or that the key takes from elsewhere (the theme)."""
+LAYOUT = "story-rendered.html"
+"""The template that gives a page laid out by an earlier build: `main.html` extends it instead of the theme's
+base when the template context has `story_page_html`."""
+
+
+def _nav_data(items: Any) -> list[Any]:
+    """The navigation as the theme reads it: each item's kind, title, address and metadata, and its children."""
+    return [[type(item).__name__, str(item.title), getattr(item, "url", None), getattr(item, "meta", None),
+             _nav_data(getattr(item, "children", None) or [])] for item in items]
+
+
+class LaidOutPages:
+    """Pages as the theme's templates laid them out, by everything the templates read; a page found is given
+    to `main.html`, which extends `LAYOUT` and so puts it out as it is."""
+
+    def __init__(self, store: EntryStore, rendered: RenderedPages) -> None:
+        self.store = store
+        self.rendered = rendered
+        self._site: str | None = None
+        self._waiting: dict[str, str] = {}
+
+    def _site_digest(self, config: MkDocsConfig, nav: Navigation, files: Iterable[File]) -> str:
+        """The settings, templates, navigation and files every page's layout reads."""
+        if self._site is None:
+            custom = Path(config.theme.custom_dir) if config.theme.custom_dir else None
+            templates = sorted(path for path in custom.rglob("*") if path.is_file()) if custom else []
+            digest = hashlib.sha256(_stable([
+                _versions(), {k: v for k, v in config.items() if k not in _NOT_SETTINGS and not k.startswith("story")},
+                {name: getattr(plugin, "config", None) for name, plugin in config.plugins.items()},
+                dict(config.theme.items()), config.theme.dirs, _nav_data(nav.items)]).encode())
+            for path in templates:
+                digest.update(path.as_posix().encode() + b"\0" + path.read_bytes())
+            digest.update(self.rendered.files_digest(files).encode())
+            self._site = digest.hexdigest()
+        return self._site
+
+    def before_layout(self, context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Navigation,
+                      files: Iterable[File]) -> dict[str, Any]:
+        """The template context: with the page as laid out before, if the cache has it."""
+        if self.store.file is None or page.meta.get("template", "main.html") != "main.html":
+            return context
+        neighbours = [(getattr(other, "url", None), str(other.title)) if other else None
+                      for other in (page.previous_page, page.next_page, page.parent, *page.ancestors)]
+        key = _key("layout", self._site_digest(config, nav, files), page.url, str(page.canonical_url),
+                   str(page.edit_url), str(page.title), _stable(page.meta), _stable(_toc_data(page.toc)),
+                   _stable(neighbours), _stable({k: v for k, v in context.items() if k not in _TEMPLATE_CONTEXT}),
+                   page.content or "")
+        html = self.store.get(key)
+        if isinstance(html, str):
+            context["story_page_html"] = html
+            context["story_layout"] = LAYOUT
+            self.rendered.found["layout"] += 1
+        else:
+            self._waiting[page.file.src_uri] = key
+        return context
+
+    def after_layout(self, page: Page, output: str) -> None:
+        """Keep the page as the templates laid it out."""
+        key = self._waiting.pop(page.file.src_uri, None)
+        if key is not None:
+            self.store.put(key, output)

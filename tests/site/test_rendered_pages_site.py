@@ -1,0 +1,163 @@
+"""Pages kept rendered between builds: a build that takes them from the cache writes the site a build without
+the cache writes, whatever changed in between, and every message of a page's rendering is logged again."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from storytest import Story, article
+
+CLAIM_PAGE = """---
+citations: required
+---
+# Claims
+
+## What happened
+
+The company would close its office in July [@the-daily-test "would close its office in July"].
+
+See [the other section](#what-happened) and [the outlets](outlets/index.md).
+{: .uncited }
+"""
+
+
+@pytest.fixture
+def story(tmp_path: Path) -> Story:
+    story = Story(tmp_path / "story")
+    story.add("the-daily-test.txt", article("The company said it would close its office in July.\n"))
+    story.add("the-other-paper.txt", article("Staff were told on Monday that the office would close.\n",
+                                             outlet="The Other Paper", url="https://example.org/other"))
+    story.page("claims.md", CLAIM_PAGE)
+    story.page("about.md", "# About\n\nHow this site is made.\n\n## Sources\n\nTwo papers.\n")
+    return story
+
+
+def _site(folder: Path) -> dict[Path, bytes]:
+    return {path.relative_to(folder): path.read_bytes() for path in folder.rglob("*.*")}
+
+
+def _uncached(story: Story, tmp_path: Path) -> dict[Path, bytes]:
+    """The site as a build with no cache at all writes it."""
+    folder = tmp_path / "uncached"
+    done = story.build("-d", str(folder), env={"STORY_CACHE": "0"})
+    assert done.returncode == 0, done.output
+    return _site(folder)
+
+
+def _from_cache(story: Story) -> str:
+    found = [line for line in story.build().lines() if "from the render cache" in line]
+    return found[0] if found else ""
+
+
+def test_a_build_with_nothing_changed_takes_every_page_from_the_cache_and_writes_the_same_site(
+        story: Story, tmp_path: Path) -> None:
+    first = story.build()
+    assert first.returncode == 0 and "from the render cache" not in first.output, first.output
+    assert (story.root / ".cache" / "rendered.sqlite").is_file()
+    site = story.built()
+    pages = len([path for path in site if path.name == "index.html"])
+    assert _from_cache(story) == (f"INFO - story: from the render cache: {pages} pages' HTML, {pages} pages' "
+                                  f"search entries, {pages} pages laid out")
+    assert story.built() == site == _uncached(story, tmp_path)
+
+
+def _replace(path: str, old: str, new: str) -> Callable[[Story], None]:
+    def change(story: Story) -> None:
+        file = story.root / path
+        text = file.read_text(encoding="utf-8")
+        assert old in text
+        file.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return change
+
+
+CHANGES = {
+    "a page's text": _replace("docs/about.md", "How this site is made.", "How this site was made."),
+    "a title in the navigation": _replace("docs/about.md", "# About", "# About this site"),
+    "a new page": lambda story: story.page("more.md", "# More\n\nMore words.\n"),
+    "a source": _replace("sources/articles/the-other-paper.txt", "on Monday", "on Tuesday"),
+    "the site's name": _replace("mkdocs.yml", "site_name: Test story", "site_name: Another story"),
+    "a template": _replace("docs/overrides/main.html", "{% block extrahead %}",
+                           "{% block extrahead %}<meta name=\"test\" content=\"changed\">"),
+    "an extension's setting": _replace("mkdocs.yml", "permalink: true", "permalink: \"#\""),
+    "a theme setting": _replace("mkdocs.yml", "primary: indigo", "primary: teal"),
+}
+
+
+@pytest.mark.parametrize("change", CHANGES.values(), ids=CHANGES.keys())
+def test_after_a_change_the_cache_gives_what_a_build_without_it_gives(
+        story: Story, tmp_path: Path, change: Callable[[Story], None]) -> None:
+    assert story.build().returncode == 0
+    change(story)
+    again = story.build()
+    assert again.returncode == 0, again.output
+    assert story.built() == _uncached(story, tmp_path)
+
+
+def test_a_page_whose_rendering_logged_a_message_is_rendered_again_and_logs_it_again(story: Story) -> None:
+    story.config.write_text(story.config.read_text(encoding="utf-8").replace(
+        "  anchors: warn\n", "  anchors: warn\n  not_found: info\n"), encoding="utf-8")
+    story.page("about.md", "# About\n\nSee [the missing page](missing.md).\n")
+    message = ("INFO - Doc file 'about.md' contains a link 'missing.md', but the target is not found among "
+               "documentation files.")
+    first = story.build()
+    assert first.returncode == 0 and message in first.lines(), first.output
+    again = story.build()
+    assert message in again.lines(), again.output
+    pages = len([path for path in story.built() if path.name == "index.html"])
+    assert f"from the render cache: {pages - 1} pages' HTML" in again.output
+
+
+def test_an_anchor_taken_away_from_a_page_fails_a_page_that_links_to_it_from_the_cache(story: Story) -> None:
+    story.page("links.md", "# Links\n\nSee [the sources](about.md#sources).\n")
+    assert story.build().returncode == 0
+    pages = len([path for path in story.built() if path.name == "index.html"])
+    _replace("docs/about.md", "## Sources", "## Papers")(story)
+    again = story.build()
+    assert again.returncode == 1
+    assert again.logged("WARNING") == ["WARNING - Doc file 'links.md' contains a link 'about.md#sources', but the "
+                                       "doc 'about.md' does not contain an anchor '#sources'."]
+    assert f"from the render cache: {pages - 1} pages' HTML" in again.output  # the linking page among them
+
+
+def test_a_damaged_entry_is_made_again_and_never_trusted(story: Story, tmp_path: Path) -> None:
+    assert story.build().returncode == 0
+    database = story.root / ".cache" / "rendered.sqlite"
+    with sqlite3.connect(database) as db:
+        count = db.execute("SELECT count(*) FROM entries").fetchone()[0]
+        db.execute("UPDATE entries SET entry = CAST(substr(entry, 1, length(entry) - 9) || 'tampered!' AS BLOB)")
+    db.close()
+    again = story.build()
+    assert again.returncode == 0 and "from the render cache" not in again.output, again.output
+    assert story.built() == _uncached(story, tmp_path)
+    with sqlite3.connect(database) as db:
+        assert db.execute("SELECT count(*) FROM entries").fetchone()[0] == count
+    db.close()
+
+
+def test_a_cache_file_that_is_not_a_database_is_replaced(story: Story, tmp_path: Path) -> None:
+    database = story.root / ".cache" / "rendered.sqlite"
+    database.parent.mkdir(parents=True)
+    database.write_bytes(b"not a database at all" * 100)
+    first = story.build()
+    assert first.returncode == 0, first.output
+    assert _from_cache(story).startswith("INFO - story: from the render cache:")
+    assert story.built() == _uncached(story, tmp_path)
+
+
+def test_story_cache_0_keeps_no_rendered_pages(story: Story) -> None:
+    assert story.build(env={"STORY_CACHE": "0"}).returncode == 0
+    assert not (story.root / ".cache" / "rendered.sqlite").exists()
+
+
+def test_an_extension_that_reads_files_turns_the_page_cache_off_and_says_so(story: Story) -> None:
+    story.config.write_text(story.config.read_text(encoding="utf-8").replace(
+        "  - pymdownx.details\n", "  - pymdownx.details\n  - pymdownx.snippets\n"), encoding="utf-8")
+    first = story.build()
+    assert ("INFO - story: pages are rendered afresh: the Markdown extension pymdownx.snippets may read files the "
+            "render cache cannot see") in first.lines(), first.output
+    line = _from_cache(story)
+    assert re.search(r"from the render cache: 0 pages' HTML, \d+ pages' search entries", line), line

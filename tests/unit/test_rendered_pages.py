@@ -1,0 +1,92 @@
+"""The render cache's keys and its store: settings written the same in every process, entries checked and
+pruned."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import pytest
+from rendered_pages import EntryStore, _reads_only_the_page, _stable
+
+
+class _Opaque:
+    pass
+
+
+def _named() -> None:
+    pass
+
+
+STABLE = [
+    ({"b": [1, 2], "a": {"c": None}}, "{'b':[1,2],'a':{'c':None}}"),
+    ((True, 1.5, "x"), "[True,1.5,'x']"),
+    ({"beta", "alpha"}, "{'alpha','beta'}"),
+    (frozenset({3, 1}), "{1,3}"),
+    (_named, "<test_rendered_pages._named>"),
+    (_Opaque(), "<test_rendered_pages._Opaque>"),
+    (dt.date(2024, 7, 16), "datetime.date(2024, 7, 16)"),
+]
+
+
+@pytest.mark.parametrize(("value", "text"), STABLE)
+def test_settings_are_written_the_same_in_every_process(value: Any, text: str) -> None:
+    assert _stable(value) == text
+
+
+EXTENSIONS = [
+    ("toc", True),
+    ("markdown.extensions.tables", True),
+    ("pymdownx.details", True),
+    ("material.extensions.emoji", True),
+    ("pymdownx.snippets", False),
+    ("mkdocstrings", False),
+    ("markdown_include.include", False),
+]
+
+
+@pytest.mark.parametrize(("name", "pure"), EXTENSIONS)
+def test_only_extensions_known_to_read_nothing_but_the_page_keep_the_page_cache_on(name: str, pure: bool) -> None:
+    assert _reads_only_the_page(name) is pure
+
+
+def test_the_store_keeps_what_a_build_used_and_drops_the_rest(tmp_path: Path) -> None:
+    file = tmp_path / "rendered.sqlite"
+    first = EntryStore(file)
+    first.put("kept", {"html": "<p>kept</p>"})
+    first.put("dropped", ["an", "entry"])
+    first.save()
+    second = EntryStore(file)
+    assert second.get("kept") == {"html": "<p>kept</p>"}
+    second.save()
+    third = EntryStore(file)
+    assert (third.get("kept"), third.get("dropped"), third.get("never")) == ({"html": "<p>kept</p>"}, None, None)
+
+
+def test_a_damaged_entry_is_deleted_and_the_others_kept(tmp_path: Path) -> None:
+    file = tmp_path / "rendered.sqlite"
+    store = EntryStore(file)
+    store.put("whole", 1)
+    store.put("damaged", 2)
+    store.save()
+    with sqlite3.connect(file) as db:
+        db.execute("UPDATE entries SET entry = CAST('garbage' AS BLOB) WHERE key = 'damaged'")
+    db.close()
+    again = EntryStore(file)
+    assert (again.get("damaged"), again.get("whole")) == (None, 1)
+    with sqlite3.connect(file) as db:
+        assert [key for (key,) in db.execute("SELECT key FROM entries")] == ["whole"]
+    db.close()
+
+
+def test_a_store_that_cannot_be_made_costs_time_only(tmp_path: Path) -> None:
+    (tmp_path / "a file").write_text("in the way of a folder")
+    store = EntryStore(tmp_path / "a file" / "rendered.sqlite")
+    store.put("key", 1)
+    assert store.get("key") is None
+    store.save()
+    off = EntryStore(None)
+    off.put("key", 1)
+    assert off.get("key") is None
