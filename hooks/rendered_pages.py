@@ -1,27 +1,31 @@
-"""Pages as an earlier build rendered them, kept between builds by everything their HTML is made from.
+"""Pages as an earlier build rendered and laid them out, kept between builds by everything they are made from.
 
-Python-Markdown turns each page's final Markdown into HTML, about half of a large site's build,
-and Material's search plugin parses that HTML again into index entries, another sixth. Both give
-the same result from the same inputs, so each is kept in `.cache/rendered/` under the SHA-256 of
-those inputs:
+Python-Markdown turns each page's final Markdown into HTML, about half of a large site's build;
+Material's search plugin parses that HTML again into index entries; the theme's templates lay
+it out with the navigation. Each gives the same result from the same inputs, so each is kept in
+`.cache/rendered.sqlite` under the SHA-256 of those inputs (README, "The render cache"):
 
 - a page's HTML, table of contents, title and anchors: its final Markdown (after macros and the
-  story's citations), its path and address, every file's path and address (links resolve
-  against them), the Markdown extensions with their settings, the link checks' settings, and
-  the versions of the site generator, Python-Markdown and its extension packages;
+  story's citations), its path and address, every file's path, address and place in the site
+  (links resolve against them), the Markdown extensions with their settings, the link checks'
+  settings, and the versions of the site generator, Python-Markdown and its extension packages;
 - a page's search entries: its HTML as search reads it, address, title, metadata, table of
-  contents, and the search plugin's settings and version.
+  contents, and the search plugin's settings;
+- a page as the templates laid it out: its HTML, address, title, metadata, table of contents,
+  neighbours and ancestors, the template context plugins add, the navigation, every setting,
+  the theme's settings and the files of its custom folder.
 
 A page found in the cache is rendered as an empty page by MkDocs, and its parts are put back
-before any plugin sees them, so the build goes on as if it had rendered the page. A page whose
-rendering logged anything (an unrecognised link, an anchor missing, an extension's complaint) is
-never kept, so every such message is logged again by every build, as a strict build needs. An
-extension that may read files of its own (pymdownx.snippets, or any this module does not know)
-turns the page cache off, since its inputs cannot be hashed; the build log says so.
+before any plugin sees them, so the build goes on as if it had rendered the page; a layout found
+is given to `main.html`, which writes it out as it is. A page whose rendering logged anything (an
+unrecognised link, an anchor missing, an extension's complaint) is never kept, so every such
+message is logged again by every build, as a strict build needs. An extension that may read
+files of its own (pymdownx.snippets, or any this module does not know) turns the page cache off,
+since its inputs cannot be hashed; the build log says so.
 
-An entry is checked by its SHA-256 before use; a damaged one is deleted and the page rendered
-again. Entries no page of a finished build used are deleted. STORY_CACHE=0 turns it off;
-deleting the folder is always safe.
+An entry is checked by its SHA-256 before use; a damaged one is deleted and made again.
+Entries no page of a finished build used are deleted. STORY_RENDER_CACHE=0 turns this cache off,
+STORY_CACHE=0 all of them; deleting the file is always safe.
 """
 
 from __future__ import annotations
@@ -62,9 +66,10 @@ def _extension_name(extension: Any) -> str:
 
 
 def _reads_only_the_page(name: str) -> bool:
-    short = name.removeprefix("markdown.extensions.")
-    return short in _KNOWN_EXTENSIONS or name.startswith(("material.extensions.", "pymdownx.")) and \
-        not name.startswith("pymdownx.snippets")
+    if name.startswith("pymdownx.snippets"):
+        return False
+    return name.removeprefix("markdown.extensions.") in _KNOWN_EXTENSIONS or \
+        name.startswith(("material.extensions.", "pymdownx."))
 
 
 def _stable(value: Any) -> str:
@@ -130,7 +135,6 @@ def stop_listening() -> None:
     for logger in _listened():
         for handler in [h for h in logger.handlers if isinstance(h, _Heard)]:
             logger.removeHandler(handler)
-
 
 
 class EntryStore:
@@ -247,9 +251,11 @@ class EntryStore:
 
 
 def _key(*parts: str) -> str:
+    """The SHA-256 of `parts`, each with its length, so that no two lists of parts give the same text."""
     digest = hashlib.sha256()
     for part in parts:
-        digest.update(part.encode() + b"\0")
+        data = part.encode()
+        digest.update(len(data).to_bytes(8, "big") + data)
     return digest.hexdigest()
 
 
