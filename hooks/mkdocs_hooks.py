@@ -19,12 +19,12 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
+from rendered_pages import EntryStore, LaidOutPages, RenderedPages, stop_listening
 from story.problems import Problem
 from story.publish.data_files import write_json
 from story.publish.theme_repairs import repair_theme_html
 from story.render.preview import PREVIEW_VARIABLE, with_banner
 from story.site import CACHE_VARIABLE, KEY, StorySite
-from rendered_pages import EntryStore, LaidOutPages, RenderedPages, stop_listening
 from watching import WATCH_VARIABLE, WatchError, watch_choice, watch_file_events
 
 log = get_plugin_logger("story")
