@@ -1,8 +1,9 @@
 """Build speed and memory: the real site, and synthetic stories with and without the story hooks.
 
 Run it with `./dev bench`; it writes bench/results/build.md. Every build runs in its own process,
-so its peak memory (maximum resident set) is its own. Nothing here is a test: the budgets are
-reported as met or not, with the numbers.
+so its peak memory (maximum resident set) is its own, but for the rebuilds with nothing changed,
+which run one after another in one process as `mkdocs serve` runs them. Nothing here is a test:
+the budgets are reported as met or not, with the numbers.
 """
 
 from __future__ import annotations

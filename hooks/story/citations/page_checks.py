@@ -58,8 +58,9 @@ class PageChecks:
         verified again when one of these changes, and only then: an edit to a source it does not cite
         leaves it be.
         """
-        if self._shape is None:
-            self._shape = "\n".join([code_version(), *sorted(self.library.sources), "", *sorted(self.library.proper)])
+        if self._shape is None:  # kept by the story's digest: a build with no source changed reads no names
+            self._shape = kept(self.cache, "names", (), lambda: "\n".join(
+                [code_version(), *sorted(self.library.sources), "", *sorted(self.library.proper)]), str)
         named = {item.key for text in (markdown, file_text) if text
                  for citation in find_citations(text)[0] for item in citation.items}
         return [self._shape, *(f"{slug}={self.cache.key_of(slug) if self.cache else '-'}" for slug in sorted(named))]
