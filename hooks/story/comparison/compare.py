@@ -135,10 +135,19 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:50].strip("-")
 
 
-def _context(fact: Fact) -> str:
-    start, end = fact.sentence()
-    sentence = fact.paragraph.text[start:end]
-    return re.sub(r"[\d,.]+", " ", fold(sentence).casefold())
+class _Contexts:
+    """Each count's sentence as two counts are compared by it: its words without numbers, and the
+    happenings it speaks of; worked out once per count, however many counts it is compared with."""
+
+    def __init__(self) -> None:
+        self._found: dict[int, tuple[str, set[str]]] = {}  # by id: lives only while the counts are grouped
+
+    def __call__(self, fact: Fact) -> tuple[str, set[str]]:
+        found = self._found.get(id(fact))
+        if found is None:
+            sentence = fact.paragraph.text[slice(*fact.sentence())]
+            found = self._found[id(fact)] = (re.sub(r"[\d,.]+", " ", fold(sentence).casefold()), happenings(sentence))
+        return found
 
 
 def _count_groups(facts: Sequence[Fact]) -> tuple[list[Group], list[Conflict]]:
@@ -151,6 +160,7 @@ def _count_groups(facts: Sequence[Fact]) -> tuple[list[Group], list[Conflict]]:
     for fact in facts:
         by_unit[fact.key].append(fact)
     groups, conflicts = [], []
+    contexts = _Contexts()
     for key, items in by_unit.items():
         by_value: dict[tuple[str, str], list[Fact]] = defaultdict(list)
         for fact in items:
@@ -165,7 +175,7 @@ def _count_groups(facts: Sequence[Fact]) -> tuple[list[Group], list[Conflict]]:
                     continue
                 for a in left:
                     for b in right:
-                        if a.source != b.source and _same_context(a, b):
+                        if a.source != b.source and _same_context(contexts(a), contexts(b)):
                             sides.setdefault(left_value, {})[a] = None
                             sides.setdefault(right_value, {})[b] = None
         if sides:
@@ -176,11 +186,9 @@ def _count_groups(facts: Sequence[Fact]) -> tuple[list[Group], list[Conflict]]:
     return groups, conflicts
 
 
-def _same_context(a: Fact, b: Fact) -> bool:
+def _same_context(a: tuple[str, set[str]], b: tuple[str, set[str]]) -> bool:
     """Whether two counts are told of the same thing: similar sentences, or sentences of the same happening."""
-    if fuzz.token_set_ratio(_context(a), _context(b)) >= 60:
-        return True
-    return bool(happenings(a.paragraph.text[slice(*a.sentence())]) & happenings(b.paragraph.text[slice(*b.sentence())]))
+    return fuzz.token_set_ratio(a[0], b[0]) >= 60 or bool(a[1] & b[1])
 
 
 def _count_order(value: tuple[str, str]) -> tuple[int, float, str]:
