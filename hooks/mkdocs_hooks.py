@@ -24,6 +24,7 @@ from story.problems import Problem
 from story.publish.data_files import write_json
 from story.publish.theme_repairs import repair_theme_html
 from story.render.preview import PREVIEW_VARIABLE, with_banner
+from story.settings import cache_on
 from story.site import CACHE_VARIABLE, KEY, StorySite
 from watching import WATCH_VARIABLE, WatchError, watch_choice, watch_file_events
 
@@ -67,19 +68,22 @@ def _report(config: MkDocsConfig, problems: list[Problem]) -> None:
     config[PROBLEMS].extend(problems)
 
 
-def _in_cache(config: MkDocsConfig, name: str) -> Path | None:
-    """A path in `.cache/` beside mkdocs.yml, or None when STORY_CACHE=0 turns the caches off."""
-    if os.environ.get(CACHE_VARIABLE) == "0":
-        return None
-    return Path(config.config_file_path).resolve().parent / ".cache" / name
+def _in_cache(config: MkDocsConfig, name: str, *switches: str) -> Path | None:
+    """A path in `.cache/` beside mkdocs.yml, or None when STORY_CACHE=0 (or another of `switches`) turns the cache
+    off; a switch set to anything but 0 or 1 stops the build with one line."""
+    try:
+        on = all(cache_on(variable) for variable in (CACHE_VARIABLE, *switches))
+    except ValueError as err:
+        raise _stop([Problem("environment", None, str(err))]) from None
+    return Path(config.config_file_path).resolve().parent / ".cache" / name if on else None
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Load and check the story before MkDocs touches the site folder, so a mistake loses nothing."""
-    store = EntryStore(None if os.environ.get(RENDER_CACHE_VARIABLE) == "0" else _in_cache(config, "rendered.sqlite"))
+    store = EntryStore(_in_cache(config, "rendered.sqlite", RENDER_CACHE_VARIABLE))
     config[RENDERED], note = RenderedPages.for_build(store, config)
     config[RENDERED].index_search(config.plugins)
-    config[LAID_OUT] = LaidOutPages(config[RENDERED].store, config[RENDERED])
+    config[LAID_OUT] = LaidOutPages(config[RENDERED])
     if note:
         log.info(note)
     config_file = Path(config.config_file_path).resolve()

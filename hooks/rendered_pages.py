@@ -375,9 +375,9 @@ class LaidOutPages:
     """Pages as the theme's templates laid them out, by everything the templates read; a page found is given
     to `main.html`, which extends `LAYOUT` and so puts it out as it is."""
 
-    def __init__(self, store: EntryStore, rendered: RenderedPages) -> None:
-        self.store = store
+    def __init__(self, rendered: RenderedPages) -> None:
         self.rendered = rendered
+        self.store = rendered.store
         self._site: str | None = None
         self._waiting: dict[str, str] = {}
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -11,6 +12,18 @@ from typing import Any
 from .problems import Problem
 
 _SEGMENT = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
+
+
+def cache_on(variable: str, environ: Mapping[str, str] | None = None) -> bool:
+    """Whether the cache the environment variable `variable` switches is on: unset or 1 turns it on, 0 off;
+    any other value is a ValueError of one line."""
+    value = (os.environ if environ is None else environ).get(variable)
+    if value is None or value.strip() in ("", "1"):
+        return True
+    if value.strip() == "0":
+        return False
+    raise ValueError(f"{variable} must be 0 (build without the cache) or 1, not {value!r}; unset it to keep the "
+                     "cache")
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import os
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator
@@ -31,7 +30,7 @@ from .render.claim_marks import SLOT, claim_marks
 from .render.generated_pages import GeneratedPages
 from .render.macro_blocks import MacroProblems, comparison_macro, timeline_macro
 from .render.outlet_pages import page_path
-from .settings import DEFAULTS, Settings, read_settings
+from .settings import DEFAULTS, Settings, cache_on, read_settings
 from .sources.cache import SourceCache
 from .sources.derived_cache import DerivedCache
 from .sources.load import Source, load_sources
@@ -40,7 +39,7 @@ from .timeline.events import Timeline, load_timeline
 _Item = TypeVar("_Item")
 
 CACHE_VARIABLE = "STORY_CACHE"
-"""Set to 0 to build without the source cache in .cache/story/."""
+"""Set to 0 to build without any cache in .cache/ (see `settings.cache_on`)."""
 KEY = "story_site"
 """The key under which a build's config holds its `StorySite`."""
 
@@ -84,11 +83,11 @@ class StorySite:
         if settings is None:
             return None, problems
         try:
-            built = build_date()
+            built, caching = build_date(), cache_on(CACHE_VARIABLE)
         except ValueError as err:
             return None, [Problem("environment", None, str(err))]
         timings: dict[str, float] = defaultdict(float)
-        story, problems = _read_story(settings, root, config_file.name, timings)
+        story, problems = _read_story(settings, root, config_file.name, timings, caching=caching)
         if story is None:
             return None, problems
         library, comparison, timeline, warnings, cache, compared = story
@@ -238,12 +237,12 @@ def _derived_cache(cache: SourceCache, library: Library, kind: str) -> DerivedCa
 _Story = tuple[Library, Comparison | None, Timeline | None, list[Problem], SourceCache, DerivedCache | None]
 
 
-def _read_story(settings: Settings, root: Path, config_name: str,
-                timings: dict[str, float]) -> tuple[_Story | None, list[Problem]]:
+def _read_story(settings: Settings, root: Path, config_name: str, timings: dict[str, float], *,
+                caching: bool = True) -> tuple[_Story | None, list[Problem]]:
     """Every source (from the cache when unchanged), the comparison and the timeline, each stage timed;
     the warnings of the timeline come back in the story, the first stage's problems instead of it."""
     start = time.perf_counter()
-    cache = SourceCache(None if os.environ.get(CACHE_VARIABLE) == "0" else root / ".cache" / "story")
+    cache = SourceCache(root / ".cache" / "story" if caching else None)
     sources, problems = load_sources(settings.articles, root, cache)
     if problems:
         return None, problems

@@ -148,9 +148,31 @@ def test_a_cache_file_that_is_not_a_database_is_replaced(story: Story, tmp_path:
     assert story.built() == _uncached(story, tmp_path)
 
 
-def test_story_cache_0_keeps_no_rendered_pages(story: Story) -> None:
-    assert story.build(env={"STORY_CACHE": "0"}).returncode == 0
+@pytest.mark.parametrize(("variable", "story_cache"), [("STORY_CACHE", False), ("STORY_RENDER_CACHE", True)])
+def test_0_keeps_no_rendered_pages(story: Story, variable: str, story_cache: bool) -> None:
+    """STORY_CACHE=0 turns every cache off; STORY_RENDER_CACHE=0 this one alone."""
+    assert story.build(env={variable: "0"}).returncode == 0
     assert not (story.root / ".cache" / "rendered.sqlite").exists()
+    assert (story.root / ".cache" / "story").is_dir() is story_cache
+
+
+@pytest.mark.parametrize("variable", ["STORY_CACHE", "STORY_RENDER_CACHE"])
+def test_a_cache_switch_set_to_neither_0_nor_1_stops_the_build_with_one_line(story: Story, variable: str) -> None:
+    done = story.build(env={variable: "off"})
+    assert done.returncode == 1 and "Traceback" not in done.output, done.output
+    assert done.logged() == [f"ERROR - story: environment: {variable} must be 0 (build without the cache) or 1, "
+                             "not 'off'; unset it to keep the cache",
+                             "ERROR - the story has 1 problem (listed above); nothing was rebuilt"]
+    assert not (story.root / ".cache").exists()
+
+
+def test_a_page_laid_out_by_another_template_is_laid_out_by_every_build(story: Story) -> None:
+    (story.docs / "overrides" / "plain.html").write_text('{% extends "base.html" %}\n', encoding="utf-8")
+    story.page("about.md", "---\ntemplate: plain.html\n---\n# About\n\nHow this site is made.\n")
+    assert story.build().returncode == 0
+    pages = len([path for path in story.built() if path.name == "index.html"])
+    assert _from_cache(story) == (f"INFO - story: from the render cache: {pages} pages' HTML, {pages} pages' "
+                                  f"search entries, {pages - 1} pages laid out")
 
 
 def test_an_extension_that_reads_files_turns_the_page_cache_off_and_says_so(story: Story) -> None:

@@ -60,10 +60,6 @@ class SourceCache:
         self._current: dict[str, Any] = {}
         """This build's sources by key: what `save` writes."""
 
-    def keys(self) -> list[str]:
-        """The keys of this build's sources."""
-        return list(self._current)
-
     def keys_by_slug(self) -> dict[str, str]:
         """The key of each of this build's sources, by its slug."""
         return {source.slug: key for key, source in self._current.items()}

@@ -25,7 +25,7 @@ from __future__ import annotations
 import hashlib
 import pickle
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -54,14 +54,13 @@ def _resolver(sources: dict[str, Source]) -> Any:
 class DerivedCache:
     """Derived entries by content key, in one folder; `None` as the folder turns it off."""
 
-    def __init__(self, folder: Path | None, sources: dict[str, Source], source_keys: Iterable[str] | Mapping[str, str]
-                 ) -> None:
+    def __init__(self, folder: Path | None, sources: dict[str, Source], source_keys: Mapping[str, str]) -> None:
         self.folder = folder
         self.sources = sources
-        self.by_slug: Mapping[str, str] = source_keys if isinstance(source_keys, Mapping) else {}
+        self.source_keys = source_keys
         """Each source's cache key by its slug, for work that reads only the sources it names."""
         digest = hashlib.sha256()
-        for key in sorted(self.by_slug.values() if isinstance(source_keys, Mapping) else source_keys):
+        for key in sorted(source_keys.values()):
             digest.update(key.encode())
         self.story = digest.hexdigest()
         self.found: Counter[str] = Counter()
@@ -81,7 +80,7 @@ class DerivedCache:
         """
         if self.folder is None:
             return make()
-        key = self._key(kind, *parts) if story_wide else self._key_of_parts(kind, *parts)
+        key = self._key(self.story, kind, *parts) if story_wide else self._key(kind, *parts)
         value = self._get(key)
         if isinstance(value, made):
             self.found[kind] += 1
@@ -92,13 +91,10 @@ class DerivedCache:
 
     def key_of(self, slug: str) -> str:
         """The cache key of the source `slug` (its file's bytes and path, and the engine's code); "-" for none."""
-        return self.by_slug.get(slug, "-")
-
-    def _key(self, *parts: str | None) -> str:
-        return self._key_of_parts(self.story, *parts)
+        return self.source_keys.get(slug, "-")
 
     @staticmethod
-    def _key_of_parts(*parts: str | None) -> str:
+    def _key(*parts: str | None) -> str:
         digest = hashlib.sha256()
         for part in parts:
             digest.update(b"\0" if part is None else b"\1" + part.encode())
