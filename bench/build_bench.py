@@ -14,6 +14,7 @@ import platform
 import random
 import re
 import shutil
+import signal
 import socket
 import statistics
 import subprocess
@@ -27,6 +28,19 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1721088000"}
+
+
+def _in_memory() -> dict[str, str]:
+    """TMPDIR for `mkdocs serve`, as `./dev serve` sets it: its site folder in /dev/shm when that has 1 GiB free
+    and TMPDIR is not set already (see `serve_in_memory` in ./dev)."""
+    shm = Path("/dev/shm")
+    if "TMPDIR" in os.environ or not shm.is_dir() or not os.access(shm, os.W_OK):
+        return {}
+    return {"TMPDIR": str(shm)} if shutil.disk_usage(shm).free >= 1 << 30 else {}
+
+
+IN_MEMORY = _in_memory()
+SERVE_ENV = {**ENV, **IN_MEMORY}
 SIZES = (10, 100, 1000)
 SYNTHETIC_RUNS = 5
 """Warm builds of each synthetic story, each followed by a build of its plain pages."""
@@ -224,7 +238,7 @@ def rebuild_latency(project: Path, edit: Edit, runs: int = 3) -> list[float]:
         shutil.copytree(project, copy, ignore=shutil.ignore_patterns(".git", ".venv", "node_modules", "site", "bench"))
         port = _free_port()
         server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--livereload", "--dev-addr",
-                                   f"127.0.0.1:{port}"], cwd=copy, env=ENV, stdout=subprocess.DEVNULL,
+                                   f"127.0.0.1:{port}"], cwd=copy, env=SERVE_ENV, stdout=subprocess.DEVNULL,
                                   stderr=subprocess.DEVNULL)
         try:
             target = f"http://127.0.0.1:{port}/{page}"
@@ -247,8 +261,12 @@ def rebuild_latency(project: Path, edit: Edit, runs: int = 3) -> list[float]:
                 times.append(time.perf_counter() - start)
             return times
         finally:
-            server.terminate()
-            server.wait(timeout=20)
+            server.send_signal(signal.SIGINT)  # as Ctrl-C: MkDocs deletes its site folder, which may be in memory
+            try:
+                server.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
 
 
 def _spread(results: list[tuple[float, float]]) -> tuple[float, float, float, float]:
@@ -351,7 +369,9 @@ def main() -> None:
         "slowest. The hooks have `mkdocs serve` notice a save through the system's file events (inotify here) "
         "and start the rebuild 0.02 s after the last change (`hooks/watching.py`); MkDocs alone polls every "
         "0.5 s and waits 0.1 s. The *plain* rows serve the real site's pages recorded as plain Markdown, "
-        "without hooks or macros, with MkDocs's own watching: the same edit with no story work at all.\n")
+        "without hooks or macros, with MkDocs's own watching: the same edit with no story work at all. "
+        + (f"As `./dev serve` does, every server writes its site folder in memory ({IN_MEMORY['TMPDIR']}).\n"
+           if IN_MEMORY else "Every server writes its site folder in the temporary folder, not in memory.\n"))
     say("| Site | Edit | Seconds |")
     say("| --- | --- | ---: |")
     for site, edits in (("the real site", real_edits), ("the real site, plain", plain_edits),

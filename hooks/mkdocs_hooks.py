@@ -166,11 +166,11 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     return config[RENDERED].before_render(page, markdown, files)
 
 
-@event_priority(100)  # before any plugin reads the page: its HTML may come from the render cache
+@event_priority(100)  # before any plugin changes the page: the render cache keeps it as Python-Markdown made it
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    """Put back a page from the render cache, or keep it there; add text fragments to note links; on pages that
-    require it, find sentences without a citation."""
-    html = config[RENDERED].after_render(page, html, files)
+    """Keep a page just rendered in the render cache; add text fragments to note links; on pages that require it,
+    find sentences without a citation."""
+    config[RENDERED].after_render(page, html)
     site = _site(config)
     if site is None:  # a preview of a story that did not load
         return html

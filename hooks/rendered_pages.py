@@ -15,8 +15,8 @@ it out with the navigation. Each gives the same result from the same inputs, so 
   neighbours and ancestors, the template context plugins add, the navigation, every setting,
   the theme's settings and the files of its custom folder.
 
-A page found in the cache is rendered as an empty page by MkDocs, and its parts are put back
-before any plugin sees them, so the build goes on as if it had rendered the page; a layout found
+A page found in the cache is not rendered: MkDocs calls its `render`, which for this build puts
+the kept parts back instead, so the build goes on as if it had rendered the page; a layout found
 is given to `main.html`, which writes it out as it is. A page whose rendering logged anything (an
 unrecognised link, an anchor missing, an extension's complaint) is never kept, so every such
 message is logged again by every build, as a strict build needs. An extension that may read
@@ -85,6 +85,15 @@ def _stable(value: Any) -> str:
         return f"<{getattr(value, '__module__', '')}.{getattr(value, '__qualname__', type(value).__name__)}>"
     text = repr(value)
     return f"<{type(value).__module__}.{type(value).__qualname__}>" if " at 0x" in text else text
+
+
+def _page_value(value: Any) -> bytes:
+    """`_stable` for a page's own values (metadata, table of contents, template context), which every page of a
+    build needs: JSON in C where it can be, `_stable`'s text for what JSON has no form for."""
+    try:
+        return orjson.dumps(value, default=_stable, option=orjson.OPT_NON_STR_KEYS)
+    except (TypeError, ValueError):  # a key or number JSON cannot hold
+        return _stable(value).encode()
 
 
 @functools.cache
@@ -250,12 +259,13 @@ class EntryStore:
         self._give_up()
 
 
-def _key(*parts: str) -> str:
+def _key(*parts: str | bytes) -> str:
     """The SHA-256 of `parts`, each with its length, so that no two lists of parts give the same text."""
     digest = hashlib.sha256()
     for part in parts:
-        data = part.encode()
-        digest.update(len(data).to_bytes(8, "big") + data)
+        data = part if isinstance(part, bytes) else part.encode()
+        digest.update(len(data).to_bytes(8, "big"))
+        digest.update(data)
     return digest.hexdigest()
 
 
@@ -297,41 +307,43 @@ class RenderedPages:
         return self._files
 
     def before_render(self, page: Page, markdown: str, files: Files) -> str:
-        """The Markdown MkDocs should render: none if the page's parts are in the cache."""
+        """The page's Markdown; if its parts are in the cache, MkDocs is to put them back rather than render it."""
         if not self.pages or self.store.file is None or not hasattr(page, "_title_from_render"):
             return markdown
         key = _key("page", self.settings, self.files_digest(files), page.file.src_uri, page.file.dest_uri, markdown)
         entry = self.store.get(key)
-        self._waiting[page.file.src_uri] = (key, markdown, entry)
         if entry is not None:
-            return ""
+            page.render = functools.partial(self._put_back, page, markdown, entry)  # type: ignore[method-assign]
+            return markdown
+        self._waiting[page.file.src_uri] = (key, markdown)
         self._heard.count = 0
         for logger in _listened():
             logger.addHandler(self._heard)
         return markdown
 
-    def after_render(self, page: Page, html: str, files: Files) -> str:
-        """The page's HTML: kept if it was rendered without a message, put back with its parts if it was not
-        rendered."""
-        key, markdown, entry = self._waiting.pop(page.file.src_uri, ("", "", None))
-        if not key:
-            return html
-        if entry is None:
-            for logger in _listened():
-                logger.removeHandler(self._heard)
-            if not self._heard.count:
-                links = page.links_to_anchors
-                self.store.put(key, {
-                    "html": html, "toc": _toc_data(page.toc), "title": page._title_from_render,
-                    "anchors": sorted(page.present_anchor_ids or ()),
-                    "links": None if links is None else [[file.src_uri, to] for file, to in links.items()]})
-            return html
-        page.markdown, page.toc = markdown, TableOfContents(_toc_items(entry["toc"]))
+    def _put_back(self, page: Page, markdown: str, entry: dict[str, Any], config: MkDocsConfig, files: Files) -> None:
+        """In place of `Page.render` for a page found in the cache: its parts as rendering gave them, without
+        making a Markdown converter (which alone costs a large site a third of a second)."""
+        page.markdown, page.content = markdown, entry["html"]
+        page.toc = TableOfContents(_toc_items(entry["toc"]))
         page._title_from_render, page.present_anchor_ids = entry["title"], set(entry["anchors"])
         if entry["links"] is not None:
             page.links_to_anchors = {files.get_file_from_path(uri): to for uri, to in entry["links"]}
         self.found["page"] += 1
-        return entry["html"]
+
+    def after_render(self, page: Page, html: str) -> None:
+        """Keep a page just rendered, if it was rendered without a message."""
+        key, markdown = self._waiting.pop(page.file.src_uri, ("", ""))
+        if not key:
+            return
+        for logger in _listened():
+            logger.removeHandler(self._heard)
+        if not self._heard.count:
+            links = page.links_to_anchors
+            self.store.put(key, {
+                "html": html, "toc": _toc_data(page.toc), "title": page._title_from_render,
+                "anchors": sorted(page.present_anchor_ids or ()),
+                "links": None if links is None else [[file.src_uri, to] for file, to in links.items()]})
 
     def index_search(self, plugins: Any) -> None:
         """Have the search plugin's index take a page's entries from the cache when it has them."""
@@ -343,8 +355,8 @@ class RenderedPages:
 
     def _indexing(self, index: Any, add: Callable[[Page], None], config: str) -> Callable[[Page], None]:
         def add_entry_from_context(page: Page) -> None:
-            key = _key("search", _versions(), config, page.url, str(page.title), _stable(page.meta),
-                       _stable(_toc_data(page.toc)), page.content or "")
+            key = _key("search", _versions(), config, page.url, str(page.title), _page_value(page.meta),
+                       _page_value(_toc_data(page.toc)), page.content or "")
             entries = self.store.get(key)
             if isinstance(entries, list):
                 index.entries.extend(entries)
@@ -404,9 +416,9 @@ class LaidOutPages:
         neighbours = [(getattr(other, "url", None), str(other.title)) if other else None
                       for other in (page.previous_page, page.next_page, page.parent, *page.ancestors)]
         key = _key("layout", self._site_digest(config, nav, files), page.url, str(page.canonical_url),
-                   str(page.edit_url), str(page.title), _stable(page.meta), _stable(_toc_data(page.toc)),
-                   _stable(neighbours), _stable({k: v for k, v in context.items() if k not in _TEMPLATE_CONTEXT}),
-                   page.content or "")
+                   str(page.edit_url), str(page.title), _page_value(page.meta), _page_value(_toc_data(page.toc)),
+                   _page_value(neighbours),
+                   _page_value({k: v for k, v in context.items() if k not in _TEMPLATE_CONTEXT}), page.content or "")
         html = self.store.get(key)
         if isinstance(html, str):
             context["story_page_html"] = html

@@ -65,6 +65,31 @@ def test_a_build_with_nothing_changed_takes_every_page_from_the_cache_and_writes
     assert story.built() == site == _uncached(story, tmp_path)
 
 
+def test_a_page_from_the_cache_is_not_rendered_at_all(story: Story, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A rebuild in one process, as `mkdocs serve` makes it: no page makes a Markdown converter, and the site is
+    the one the first build wrote."""
+    import markdown
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    assert story.build().returncode == 0
+    site = story.built()
+    made = []
+    real_init = markdown.Markdown.__init__
+
+    def counted(self: markdown.Markdown, *args: object, **kwargs: object) -> None:
+        made.append(self)
+        real_init(self, *args, **kwargs)
+
+    monkeypatch.chdir(story.root)
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    config = load_config(str(story.config), site_dir=str(story.site), strict=True)  # checks the extensions
+    monkeypatch.setattr(markdown.Markdown, "__init__", counted)
+    build(config)
+    assert made == []
+    assert story.built() == site
+
+
 def _replace(path: str, old: str, new: str) -> Callable[[Story], None]:
     def change(story: Story) -> None:
         file = story.root / path

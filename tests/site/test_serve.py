@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -12,9 +13,10 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
-from storytest import Story, article
+from storytest import REPO, Story, article
 
 
 def free_port() -> int:
@@ -191,3 +193,33 @@ def test_a_build_leaves_nothing_frozen_for_the_next(story: Story, page: str, fai
     with pytest.raises(Exception) if fails else contextlib.nullcontext():
         build(config)
     assert gc.get_freeze_count() == before
+
+
+@pytest.mark.skipif(not os.access("/dev/shm", os.W_OK), reason="no RAM disk at /dev/shm on this system")
+@pytest.mark.parametrize("own_tmpdir", [False, True])
+def test_dev_serve_writes_the_site_folder_in_memory_unless_tmpdir_says_otherwise(
+        tmp_path: Path, own_tmpdir: bool) -> None:
+    """`mkdocs serve` writes the whole site on every rebuild: `./dev serve` has it write into /dev/shm, and
+    MkDocs deletes the folder when it stops."""
+    shm = Path("/dev/shm")
+    before = set(shm.glob("mkdocs_*"))
+    env = {key: value for key, value in os.environ.items() if key != "TMPDIR"}
+    if own_tmpdir:
+        env["TMPDIR"] = str(tmp_path)
+    port = free_port()
+    server = subprocess.Popen([str(REPO / "dev"), "serve", "--dev-addr", f"127.0.0.1:{port}"], env=env,
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        wait_for(f"http://127.0.0.1:{port}/", "Kaspersky", seconds=120)
+        made = (set(tmp_path.glob("mkdocs_*")) if own_tmpdir else set(shm.glob("mkdocs_*")) - before)
+        assert len(made) == 1 and (made.pop() / "index.html").is_file()
+    finally:
+        server.send_signal(signal.SIGINT)  # Ctrl-C, after which MkDocs deletes the folder
+        try:
+            output, _ = server.communicate(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            output, _ = server.communicate()
+    said = "dev: the preview's site folder is in memory (/dev/shm); set TMPDIR to put it elsewhere"
+    assert (said in output.splitlines()) is not own_tmpdir, output
+    assert set(shm.glob("mkdocs_*")) == before

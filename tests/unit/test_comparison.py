@@ -103,6 +103,22 @@ def test_counts_that_can_both_be_true_do_not_conflict(left: str, right: str) -> 
     assert conflicts(source("daily", left), source("herald", right)) == []
 
 
+@pytest.mark.parametrize("lower, expected", [
+    # Counts all "over" (or all "under") some number never conflict with each other, however many there are;
+    # an exact count below one of them still conflicts with it, wherever it stands among them.
+    ("It has over 300 million users.", []),
+    ("It has 250 million users.",
+     [("count-user", [("250,000,000 user", ["gazette"]), ("over 400,000,000 user", ["daily"]),
+                      ("over 500,000,000 user", ["herald"])])]),
+])
+def test_one_sided_counts_conflict_only_with_a_count_they_exclude(lower: str, expected: list) -> None:
+    assert conflicts(source("daily", "It has over 400 million users."),
+                     source("herald", "It has over 500 million users."),
+                     source("gazette", lower),
+                     source("courier", "It has under 900 million users."),
+                     source("ledger", "It has under 950 million users.")) == expected
+
+
 def test_a_different_answer_to_who_reported_first_conflicts() -> None:
     assert conflicts(source("daily", "The news was first reported by CNN."),
                      source("herald", "The news was first reported by Zero Day."),

@@ -16,10 +16,12 @@ Shared copy is found with word shingles, so the cost grows with the total length
 
 from __future__ import annotations
 
+import bisect
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 
 from rapidfuzz import fuzz
@@ -169,8 +171,12 @@ def _count_groups(facts: Sequence[Fact]) -> tuple[list[Group], list[Conflict]]:
             groups.append(Group("count", key, same[0].shown, tuple(same)))
         values = list(by_value.items())
         sides: dict[tuple[str, str], dict[Fact, None]] = {}
+        others = {side: [k for k, ((_, qualifier), _) in enumerate(values) if qualifier != side]
+                  for side in _ONE_SIDED}
         for i, (left_value, left) in enumerate(values):
-            for right_value, right in values[i + 1:]:
+            later = others[left_value[1]] if left_value[1] in others else range(len(values))
+            for k in later[bisect.bisect_right(later, i):]:
+                right_value, right = values[k]
                 if _compatible(left_value, right_value):
                     continue
                 for a in left:
@@ -194,6 +200,11 @@ def _same_context(a: tuple[str, set[str]], b: tuple[str, set[str]]) -> bool:
 def _count_order(value: tuple[str, str]) -> tuple[int, float, str]:
     number, qualifier = value
     return (1, 0.0, number) if qualifier in ("vague", "list") else (0, float(number), qualifier)
+
+
+_ONE_SIDED = ("over", "under")
+"""Two counts both 'over' (or both 'under') some number can always both be true: a story that gives a thousand
+such counts of one thing is not compared pair by pair."""
 
 
 def _compatible(left: tuple[str, str], right: tuple[str, str]) -> bool:
@@ -353,7 +364,15 @@ _TOKEN = re.compile(r"[a-z0-9]+")
 
 
 def _tokens(source: Source) -> list[tuple[str, int, int, int]]:
-    """(word, paragraph number, start, end) for every word; 'U.S.' reads as 'us', like 'US'."""
+    """(word, paragraph number, start, end) for every word; 'U.S.' reads as 'us', like 'US'.
+
+    Kept with what else is derived from the source, so a build that compares again reads them."""
+    if "comparison words" not in source.derived:
+        source.derived["comparison words"] = _words(source)
+    return source.derived["comparison words"]
+
+
+def _words(source: Source) -> list[tuple[str, int, int, int]]:
     out = []
     for paragraph in source.cleaned.paragraphs:
         text = fold(paragraph.text).casefold()
@@ -371,21 +390,28 @@ def shared_text(sources: Sequence[Source]) -> SharedText:
     once, not forty-five times.
     """
     tokens = {s.slug: _tokens(s) for s in sources}
-    index: dict[tuple[str, ...], list[tuple[str, int]]] = defaultdict(list)
+    shingles: dict[str, list[tuple[str, ...] | None]] = {}
     for slug, words in tokens.items():
         plain = [w for w, *_ in words]
-        for i in range(len(plain) - _SHINGLE + 1):
-            if words[i][1] == words[i + _SHINGLE - 1][1]:  # a passage never runs into the next paragraph
-                index[tuple(plain[i:i + _SHINGLE])].append((slug, i))
+        paragraphs = [paragraph for _, paragraph, *_ in words]
+        shingles[slug] = [shingle if first == last else None  # a passage never runs into the next paragraph
+                          for shingle, first, last in zip(zip(*(plain[k:] for k in range(_SHINGLE))), paragraphs,
+                                                          paragraphs[_SHINGLE - 1:])]
+    printed = Counter(chain.from_iterable(shingles.values()))  # most runs of words are printed once: index the rest
+    index: dict[tuple[str, ...], list[tuple[str, int]]] = defaultdict(list)
+    for slug, found in shingles.items():
+        for i, shingle in enumerate(found):
+            if shingle is not None and printed[shingle] > 1:
+                index[shingle].append((slug, i))
     hits: dict[tuple[str, str], set[tuple[int, int]]] = defaultdict(set)
     for places in index.values():
         if len(places) < 2 or len({slug for slug, _ in places}) > _MAX_SHARING:
             continue
-        for a, (slug_a, i) in enumerate(places):
-            for slug_b, j in places[a + 1:]:
-                if slug_a != slug_b:
-                    key = tuple(sorted(((slug_a, i), (slug_b, j))))
-                    hits[(key[0][0], key[1][0])].add((key[0][1], key[1][1]))
+        for a, left in enumerate(places):
+            for right in places[a + 1:]:
+                if left[0] != right[0]:
+                    (slug_a, i), (slug_b, j) = (left, right) if left < right else (right, left)
+                    hits[(slug_a, slug_b)].add((i, j))
     runs: dict[tuple[str, ...], dict[tuple[str, int, int, int], None]] = {}
     covered: dict[tuple[str, str], set[int]] = defaultdict(set)
     for (a, b), starts in sorted(hits.items()):
