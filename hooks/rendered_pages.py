@@ -280,7 +280,8 @@ class RenderedPages:
         self.found: Counter[str] = Counter()
         """How many pages, search entries and laid-out pages came from the cache this build."""
         self._files: str | None = None
-        self._waiting: dict[str, tuple[str, str, dict[str, Any] | None]] = {}
+        self._waiting: dict[str, str] = {}
+        """The key of each page being rendered, to keep it under once rendered."""
         self._heard = _Heard()
 
     @classmethod
@@ -315,7 +316,7 @@ class RenderedPages:
         if entry is not None:
             page.render = functools.partial(self._put_back, page, markdown, entry)  # type: ignore[method-assign]
             return markdown
-        self._waiting[page.file.src_uri] = (key, markdown)
+        self._waiting[page.file.src_uri] = key
         self._heard.count = 0
         for logger in _listened():
             logger.addHandler(self._heard)
@@ -333,8 +334,8 @@ class RenderedPages:
 
     def after_render(self, page: Page, html: str) -> None:
         """Keep a page just rendered, if it was rendered without a message."""
-        key, markdown = self._waiting.pop(page.file.src_uri, ("", ""))
-        if not key:
+        key = self._waiting.pop(page.file.src_uri, None)
+        if key is None:
             return
         for logger in _listened():
             logger.removeHandler(self._heard)

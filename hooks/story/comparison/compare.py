@@ -194,7 +194,7 @@ def _count_groups(facts: Sequence[Fact]) -> tuple[list[Group], list[Conflict]]:
 
 def _same_context(a: tuple[str, set[str]], b: tuple[str, set[str]]) -> bool:
     """Whether two counts are told of the same thing: similar sentences, or sentences of the same happening."""
-    return fuzz.token_set_ratio(a[0], b[0]) >= 60 or bool(a[1] & b[1])
+    return bool(fuzz.token_set_ratio(a[0], b[0], score_cutoff=60)) or bool(a[1] & b[1])
 
 
 def _count_order(value: tuple[str, str]) -> tuple[int, float, str]:
@@ -290,7 +290,7 @@ def _quotation_groups(facts: Sequence[Fact]) -> tuple[list[Group], list[Conflict
              for a, i in enumerate(members) for j in members[a + 1:]}
     for i, j in sorted(pairs):
         short, long = sorted((texts[i], texts[j]), key=len)
-        if short in long or fuzz.partial_ratio(short, long) >= 85:
+        if short in long or fuzz.partial_ratio(short, long, score_cutoff=85):
             parent[find(i)] = find(j)
     clusters: dict[int, list[Fact]] = defaultdict(list)
     for i, fact in enumerate(facts):
