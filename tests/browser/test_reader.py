@@ -94,50 +94,6 @@ def test_search_finds_a_word_from_an_outlet_page(browser: Browser, base_url: str
         assert any("outlets/helloentrepreneurs/" in h for h in hrefs), hrefs
 
 
-def _colours(page: Page) -> dict[str, object]:
-    return page.evaluate("""() => ({
-        scheme: document.body.getAttribute('data-md-color-scheme'),
-        shown: [...document.querySelectorAll('form[data-story-palette] label')].filter(l => !l.hidden)
-            .map(l => l.title),
-        bar: document.querySelector('meta[name=theme-color]')?.content,
-        header: getComputedStyle(document.querySelector('.md-header')).backgroundColor,
-        stored: __md_get('__palette'),
-    })""")
-
-
-@pytest.mark.parametrize("system, scheme, toggle", [("dark", "slate", "Switch to light mode"),
-                                                    ("light", "default", "Switch to dark mode")])
-def test_colours_follow_the_system_until_the_reader_chooses(browser: Browser, base_url: str, system: str,
-                                                            scheme: str, toggle: str) -> None:
-    """The theme's bundle does not drive the toggle (partials/palette.html): the page's own script sets the colours
-    while the page is read, shows the one toggle that switches away, and colours the browser's bars as the
-    header; nothing is stored until the reader chooses."""
-    with open_page(browser, base_url, DESKTOP, color_scheme=system) as (page, errors, _):
-        assert errors == []
-        assert page.locator("[data-md-component=palette]").count() == 0
-        colours = _colours(page)
-        assert colours["scheme"] == scheme and colours["shown"] == [toggle] and colours["stored"] is None
-        assert colours["bar"] == colours["header"]
-
-
-def test_the_toggle_switches_the_colours_and_every_page_keeps_the_choice(browser: Browser, base_url: str) -> None:
-    with open_page(browser, base_url, DESKTOP, color_scheme="dark") as (page, errors, _):
-        page.locator("label[title='Switch to light mode']").click()
-        expect(page.locator("body")).to_have_attribute("data-md-color-scheme", "default")
-        colours = _colours(page)
-        assert colours["shown"] == ["Switch to dark mode"] and colours["bar"] == colours["header"]
-        assert colours["stored"]["color"]["scheme"] == "default"  # type: ignore[index]
-        page.goto(base_url + "method/", wait_until="networkidle")
-        assert _colours(page)["scheme"] == "default"  # the system is still dark: the choice wins
-        page.locator("form[data-story-palette] input:checked").focus()  # where Tab stops in the header
-        page.keyboard.press("Enter")  # the keyboard switches too
-        expect(page.locator("body")).to_have_attribute("data-md-color-scheme", "slate")
-        assert page.evaluate("document.activeElement.checked && document.activeElement.getAttribute("
-                             "'data-md-color-scheme')") == "slate"
-        assert page.locator("body").get_attribute("data-md-color-switching") is None
-        assert errors == []
-
-
 def test_the_explainer_prints_as_an_article(browser: Browser, base_url: str) -> None:
     with open_page(browser, base_url, DESKTOP) as (page, _, _):
         page.emulate_media(media="print")
