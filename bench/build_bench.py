@@ -87,7 +87,8 @@ def phases() -> tuple[float, dict[str, float]]:
 
 def rebuilds(config: Path, runs: int = 3) -> tuple[float, list[float]]:
     """Seconds of a first build with no cache and of `runs` rebuilds with nothing changed, all in one process, as
-    `mkdocs serve` builds: a rebuild has MkDocs, the theme and the hooks loaded already."""
+    `mkdocs serve` builds: a rebuild has MkDocs, the theme and the hooks loaded already, and the site folder is
+    where `./dev serve` puts it (in memory, if it can)."""
     code = textwrap.dedent("""
         import json, sys, time
         from mkdocs.commands.build import build
@@ -100,7 +101,7 @@ def rebuilds(config: Path, runs: int = 3) -> tuple[float, list[float]]:
         print(json.dumps(times))
     """)
     shutil.rmtree(config.parent / ".cache", ignore_errors=True)
-    with tempfile.TemporaryDirectory() as site:
+    with tempfile.TemporaryDirectory(dir=IN_MEMORY.get("TMPDIR")) as site:
         done = subprocess.run([sys.executable, "-c", code, str(config), site, str(runs)], cwd=config.parent, env=ENV,
                               capture_output=True, text=True)
     if done.returncode:
@@ -358,7 +359,8 @@ def main() -> None:
     say("\n## A rebuild with nothing changed\n")
     say("In one process, as `mkdocs serve` rebuilds: the first build finds no cache, the next three find "
         "everything in it. Unlike the builds above, none pays for starting Python and importing MkDocs, the "
-        "theme and the hooks.\n")
+        "theme and the hooks" + (f"; the site folder is in memory ({IN_MEMORY['TMPDIR']}), as `./dev serve` puts it"
+                                 if IN_MEMORY else "") + ".\n")
     say("| Site | First build, cold (s) | Rebuild (s) | Faster |")
     say("| --- | ---: | ---: | ---: |")
     for site, (first, again) in in_process.items():

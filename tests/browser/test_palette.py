@@ -52,7 +52,8 @@ def test_the_toggle_switches_the_colours_and_every_page_keeps_the_choice(browser
         expect(page.locator("body")).to_have_attribute("data-md-color-scheme", "slate")
         assert page.evaluate("document.activeElement.checked && document.activeElement.getAttribute("
                              "'data-md-color-scheme')") == "slate"
-        assert page.locator("body").get_attribute("data-md-color-switching") is None
+        # colour transitions come back once the switch is made
+        page.wait_for_function("!document.body.hasAttribute('data-md-color-switching')", timeout=5000)
         assert errors == []
 
 
