@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -195,7 +196,8 @@ def test_a_build_leaves_nothing_frozen_for_the_next(story: Story, page: str, fai
     assert gc.get_freeze_count() == before
 
 
-@pytest.mark.skipif(not os.access("/dev/shm", os.W_OK), reason="no RAM disk at /dev/shm on this system")
+@pytest.mark.skipif(not os.access("/dev/shm", os.W_OK) or shutil.disk_usage("/dev/shm").free < 1 << 30,
+                    reason="no RAM disk with 1 GiB free at /dev/shm on this system")
 @pytest.mark.parametrize("own_tmpdir", [False, True])
 def test_dev_serve_writes_the_site_folder_in_memory_unless_tmpdir_says_otherwise(
         tmp_path: Path, own_tmpdir: bool) -> None:
