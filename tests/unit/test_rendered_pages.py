@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from rendered_pages import EntryStore, _reads_only_the_page, _stable
+from rendered_pages import EntryStore, _page_value, _reads_only_the_page, _stable
 
 
 class _Opaque:
@@ -34,6 +34,21 @@ STABLE = [
 @pytest.mark.parametrize(("value", "text"), STABLE)
 def test_settings_are_written_the_same_in_every_process(value: Any, text: str) -> None:
     assert _stable(value) == text
+
+
+PAGE_VALUES = [  # a page's metadata, table of contents and template context, as the page keys read them
+    ({"title": "About", "tags": ["a", "b"]}, b'{"title":"About","tags":["a","b"]}'),
+    ({"tags": {"beta", "alpha"}}, b'{"tags":"{\'alpha\',\'beta\'}"}'),  # what JSON cannot hold: `_stable`'s text
+    ({"when": _named}, b'{"when":"<test_rendered_pages._named>"}'),
+    ({1: "one"}, b'{"1":"one"}'),
+    ({("a", "b"): 1}, b"{['a','b']:1}"),  # a key JSON cannot hold: the whole value as `_stable` writes it
+    ({"big": 2 ** 70}, b"{'big':1180591620717411303424}"),  # so is a number too big for it
+]
+
+
+@pytest.mark.parametrize(("value", "text"), PAGE_VALUES)
+def test_a_pages_values_are_written_the_same_in_every_process(value: Any, text: bytes) -> None:
+    assert _page_value(value) == text
 
 
 EXTENSIONS = [
