@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -198,12 +198,20 @@ class StorySite:
 
     def summary(self) -> str:
         """One line for the build log: citations, pages, facts, and what came from the caches."""
-        sources, pages, compared = self.cache, self.checks.cache, self.compared
+        sources, pages = self.cache, self.checks.cache
         return self.checks.tally() + "".join(
             [f"; {sources.hits} of {len(self.sources)} sources from the cache" if sources and sources.folder else "",
              f"; {pages.found['page']} of {self.checks.pages_cited} pages' citations from the cache" if pages else "",
-             "".join(f"; the {kind} from the cache" for kind in ("comparison", "timeline")
-                     if compared and compared.found[kind])])
+             *(f"; {what} from the cache" for what in _story_wide_found(self.compared))])
+
+
+def _story_wide_found(compared: DerivedCache | None) -> list[str]:
+    """What of the story-wide work came from the cache: the comparison (or one of its two parts), the timeline."""
+    found = compared.found if compared else Counter()
+    parts = {(True, True): "the comparison", (True, False): "the comparison's facts (not its shared text)",
+             (False, True): "the comparison's shared text (not its facts)"}
+    kept = parts.get((bool(found["comparison facts"]), bool(found["shared text"])))
+    return [what for what in (kept, found["timeline"] and "the timeline") if what]
 
 
 @contextmanager

@@ -180,6 +180,13 @@ def test_only_a_page_whose_text_or_sources_changed_is_verified_again(story: Stor
     story.add("herald.txt", article(HERALD + "\nIt said so on Monday.\n", outlet="The Herald",
                                     url="https://example.com/herald"))
     assert "; 1 of 3 pages' citations from the cache" in story.build().output
+    # What no check reads (here a source's headline) verifies no page again; the pages that show it change. (Lines
+    # added to the front matter move the text's lines, which messages name: those verify its pages again.)
+    story.add("herald.txt", article(HERALD + "\nIt said so on Monday.\n", outlet="The Herald", headline="A new headline",
+                                    url="https://example.com/herald"))
+    retitled = story.build()
+    assert "; 3 of 3 pages' citations from the cache" in retitled.output, retitled.output
+    assert "A new headline" in story.soup("outlets/herald/index.html").h1.get_text()
     story.add("daily.txt", article(DAILY.replace("12 top leaders", "14 top leaders"), outlet="The Daily",
                                    url="https://example.com/daily"))
     edited = story.build()

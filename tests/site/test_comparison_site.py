@@ -102,7 +102,7 @@ def test_an_unchanged_story_is_compared_once_and_its_annotations_apply_every_bui
     assert "(dismissed by the editors)" in story.soup("comparison/index.html").get_text()
     # A damaged entry is deleted and the outlets compared again; so does a source edit.
     entries = list((story.root / ".cache" / "story" / "comparison").glob("*.pickle"))
-    assert len(entries) == 2  # the comparison, and its page
+    assert len(entries) == 3  # the comparison's facts, its shared text, and its page
     for entry in entries:
         entry.write_bytes(entry.read_bytes()[:-4] + b"oops")
     assert "the comparison from the cache" not in story.build().output
@@ -113,6 +113,25 @@ def test_an_unchanged_story_is_compared_once_and_its_annotations_apply_every_bui
     assert "the comparison from the cache" not in edited.output
     conflict = story.soup("comparison/index.html").select_one("#conflict-attribution-first-reported-by")
     assert "Reuters: The Herald" in conflict.get_text(" ", strip=True)
+
+
+def test_the_comparison_is_found_again_only_in_the_part_whose_reading_changed(story: Story) -> None:
+    made(story).rebuilt_from_cache("comparison")
+    # A headline and notes are not compared: the comparison, and its page, come from the cache.
+    story.add("herald.txt", article(HERALD, outlet="The Herald", headline="Another headline", notes="Seen twice."))
+    retitled = story.build()
+    assert "; the comparison from the cache" in retitled.output, retitled.output
+    assert "Another headline" in story.soup("outlets/index.html").get_text()
+    # Words that state no fact: the outlets' shared text is found again, their facts' groups come from the cache.
+    story.add("herald.txt", article(HERALD + "\nThe rest of this paragraph says nothing in particular.\n",
+                                    outlet="The Herald"))
+    reworded = story.build()
+    assert "; the comparison's facts (not its shared text) from the cache" in reworded.output, reworded.output
+    # A fact changed: both are found again, and the page shows it.
+    story.add("herald.txt", article(HERALD.replace("over 400 million", "over 300 million"), outlet="The Herald"))
+    changed = story.build()
+    assert changed.returncode == 0 and "; the comparison" not in changed.output, changed.output
+    assert "more than 300 million users" in story.soup("comparison/index.html").get_text()
 
 
 def test_shared_text_lists_each_passage_once_with_every_outlet_that_prints_it(story: Story) -> None:

@@ -13,7 +13,7 @@ import html
 import posixpath
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 from urllib.parse import quote as percent
 
@@ -22,6 +22,8 @@ from ..cleaning.sentences import is_abbreviation
 from ..cleaning.typography import fold
 from ..markup import md_text
 from ..problems import Problem
+from ..sources.cache import code_version
+from ..sources.derived_cache import DerivedCache
 from ..sources.load import Source
 from .claim_support import FactCheck, ParagraphFacts, Support, proper_vocabulary
 from .quotes import QuoteIndex, QuoteMatch
@@ -29,6 +31,22 @@ from .syntax import find_citations, mask_code
 
 NOTE_PREFIX = "story-cite-"
 """Footnote labels of citations: `[^story-cite-3]`, with ids `fn:story-cite-3` and `fnref:story-cite-3`."""
+
+
+NOT_READ_BY_CHECKS = frozenset({"headline", "notes", "evidence", "derived"})
+"""What verifying citations (a page's, or the timeline's) never reads of a source: an edit to these alone
+verifies nothing again. (`derived` is what the build works out from the rest.) A test runs the checks
+with these fields out of reach."""
+
+
+def read_by_checks(source: Source) -> str:
+    """A digest of everything verifying a citation may read of a source; worked out once per version of the
+    source, and kept with it."""
+    if "read by checks" not in source.derived:
+        source.derived["read by checks"] = DerivedCache.digest(
+            code_version(), *(f"{field.name}={getattr(source, field.name)!r}" for field in fields(source)
+                              if field.name not in NOT_READ_BY_CHECKS))
+    return source.derived["read by checks"]
 
 
 class Library:

@@ -14,7 +14,7 @@ from ..sources.load import Source
 from .claim_support import site_names
 from .claims import CheckedClaim, check_claims
 from .coverage import coverage_problems, uncited_facts
-from .notes import Citation, CitedQuote, Library, cite_page
+from .notes import Citation, CitedQuote, Library, cite_page, read_by_checks
 from .syntax import find_citations
 
 
@@ -63,7 +63,9 @@ class PageChecks:
                 [code_version(), *sorted(self.library.sources), "", *sorted(self.library.proper)]), str)
         named = {item.key for text in (markdown, file_text) if text
                  for citation in find_citations(text)[0] for item in citation.items}
-        return [self._shape, *(f"{slug}={self.cache.key_of(slug) if self.cache else '-'}" for slug in sorted(named))]
+        sources = self.library.sources
+        return [self._shape, *(f"{slug}={read_by_checks(sources[slug]) if slug in sources else '-'}"
+                               for slug in sorted(named))]
 
     def _verify(self, page: str, markdown: str, *, shown: str,
                 file_text: str | None) -> tuple[str, tuple[Citation, ...], tuple[CheckedClaim, ...], tuple[Problem, ...]]:

@@ -28,6 +28,7 @@ from rapidfuzz import fuzz
 
 from ..cleaning.typography import fold
 from ..problems import Problem
+from ..sources.cache import code_version
 from ..sources.derived_cache import DerivedCache, kept
 from ..sources.frontmatter import parse_yaml
 from ..sources.load import Source
@@ -116,6 +117,8 @@ class Comparison:
     shared: SharedText = field(default_factory=SharedText)
     wording: list[Conflict] = field(default_factory=list)
     """Quotations of the same words worded differently: not conflicts of fact, listed apart."""
+    key: str = ""
+    """A digest of everything the comparison read of the sources, for work that reads the comparison."""
     _unique: dict[str, list[Group]] | None = field(default=None, repr=False)
 
     def unique(self, slug: str) -> list[Group]:
@@ -476,10 +479,18 @@ def compare(sources: Sequence[Source], annotations: dict[str, tuple[Annotation, 
             shown: str = "", cache: DerivedCache | None = None) -> tuple[Comparison, list[Problem]]:
     """Compare the sources; annotations that name no conflict the build found are problems.
 
-    What the sources alone give is kept in `cache`, by the digest of every source, so an unchanged
-    story is compared once; the editor's annotations are applied afresh in every build.
+    What the sources alone give is kept in `cache` in two parts, each under the digests of what it
+    reads of every source (see `_reads`): the facts' groups and conflicts, and the shared text. An
+    edit that changes neither part of any source (a headline, the notes, the capture's details)
+    compares nothing again, and one that changes only words outside the facts finds shared text
+    alone again. The editor's annotations are applied afresh in every build.
     """
-    found = kept(cache, "comparison", (), lambda: _found(sources), _Found)
+    reads = [(source.slug, *_reads(source)) for source in sources]
+    code = code_version()
+    facts_key = [code, *(f"{slug}={facts}" for slug, facts, _ in reads)]
+    words_key = [code, *(f"{slug}={words}" for slug, _, words in reads)]
+    found = kept(cache, "comparison facts", facts_key, lambda: _grouped(sources), _Grouped, story_wide=False)
+    shared = kept(cache, "shared text", words_key, lambda: shared_text(sources), SharedText, story_wide=False)
     annotations = annotations or {}
     known = {c.id for c in found.conflicts}
     problems = [Problem(shown, line, f"no conflict has the id '{cid}'; the conflicts are {', '.join(sorted(known))}")
@@ -487,20 +498,38 @@ def compare(sources: Sequence[Source], annotations: dict[str, tuple[Annotation, 
     conflicts = [Conflict(c.id, c.kind, c.question, c.sides, annotations.get(c.id, (None, 0))[0])
                  for c in found.conflicts]
     facts_at_odds = [c for c in conflicts if c.kind != "wording"]
-    return Comparison(list(sources), list(found.groups), facts_at_odds, found.shared,
-                      [c for c in conflicts if c.kind == "wording"]), problems
+    return Comparison(list(sources), list(found.groups), facts_at_odds, shared,
+                      [c for c in conflicts if c.kind == "wording"],
+                      key=DerivedCache.digest(*facts_key, "", *words_key)), problems
+
+
+def _reads(source: Source) -> tuple[str, str]:
+    """Digests of what comparing reads of one source: its facts with the paragraphs they are in (their
+    place, number and text), and the number and text of every paragraph, whose words shared text reads.
+
+    Worked out once per version of the source, and kept with what else is derived from it.
+    """
+    if "comparison reads" not in source.derived:
+        place = {id(paragraph): index for index, paragraph in enumerate(source.cleaned.paragraphs)}
+        facts = [(f.kind, f.key, f.value, f.shown, f.qualifier, f.start, f.end, place[id(f.paragraph)])
+                 for f in source_facts(source)]
+        paragraphs = {place[id(f.paragraph)]: (f.paragraph.number, f.paragraph.text) for f in source_facts(source)}
+        words = [(p.number, p.text) for p in source.cleaned.paragraphs]
+        source.derived["comparison reads"] = (DerivedCache.digest(repr(facts), repr(sorted(paragraphs.items()))),
+                                              DerivedCache.digest(repr(words)))
+    return source.derived["comparison reads"]
 
 
 @dataclass(frozen=True)
-class _Found:
-    """What comparing the sources gives before an editor's annotations: the part a build can keep."""
+class _Grouped:
+    """The facts of every source grouped, and their conflicts before an editor's annotations: the part of a
+    comparison a build can keep."""
 
     groups: tuple[Group, ...]
     conflicts: tuple[Conflict, ...]
-    shared: SharedText
 
 
-def _found(sources: Sequence[Source]) -> _Found:
+def _grouped(sources: Sequence[Source]) -> _Grouped:
     facts = [f for source in sources for f in source_facts(source)]
     by_kind: dict[str, list[Fact]] = defaultdict(list)
     for fact in facts:
@@ -518,4 +547,4 @@ def _found(sources: Sequence[Source]) -> _Found:
         count = seen[conflict.id] = seen.get(conflict.id, 0) + 1
         if count > 1:
             conflicts[index] = Conflict(f"{conflict.id}-{count}", conflict.kind, conflict.question, conflict.sides)
-    return _Found(tuple(groups), tuple(conflicts), shared_text(sources))
+    return _Grouped(tuple(groups), tuple(conflicts))

@@ -124,8 +124,11 @@ class GeneratedPages:
         if page == self.comparison_page and self.comparison is not None:
             comparison, outlets_dir, excerpts = self.comparison, self.settings.outlets_dir, self.settings.excerpts_only
             notes = repr([(c.id, c.annotation) for c in [*comparison.conflicts, *comparison.wording]])
-            return kept(self.cache, "comparison page", (page, outlets_dir, str(excerpts), notes),
-                        lambda: comparison_page(comparison, self.names(), page, outlets_dir, excerpts), str)
+            names = self.names()  # with what the comparison read (its key), all the page reads of the sources
+            return kept(self.cache, "comparison page", (page, outlets_dir, str(excerpts), notes, comparison.key,
+                                                        repr(names)),
+                        lambda: comparison_page(comparison, names, page, outlets_dir, excerpts), str,
+                        story_wide=not comparison.key)
         if page == self.timeline_page and self.timeline is not None:
             return timeline_page(self.timeline, self.names())
         return None

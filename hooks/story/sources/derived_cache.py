@@ -80,7 +80,7 @@ class DerivedCache:
         """
         if self.folder is None:
             return make()
-        key = self._key(self.story, kind, *parts) if story_wide else self._key(kind, *parts)
+        key = self.digest(self.story, kind, *parts) if story_wide else self.digest(kind, *parts)
         value = self._get(key)
         if isinstance(value, made):
             self.found[kind] += 1
@@ -89,12 +89,9 @@ class DerivedCache:
         self._put(key, value)
         return value
 
-    def key_of(self, slug: str) -> str:
-        """The cache key of the source `slug` (its file's bytes and path, and the engine's code); "-" for none."""
-        return self.source_keys.get(slug, "-")
-
     @staticmethod
-    def _key(*parts: str | None) -> str:
+    def digest(*parts: str | None) -> str:
+        """The SHA-256 of a sequence of texts, told apart from any other sequence; how entries are keyed."""
         digest = hashlib.sha256()
         for part in parts:
             digest.update(b"\0" if part is None else b"\1" + part.encode())

@@ -21,10 +21,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..citations.notes import CitedQuote, Library, verify_quote
+from ..citations.notes import CitedQuote, Library, read_by_checks, verify_quote
 from ..cleaning.date_mentions import DateMention, find_mentions
 from ..cleaning.dates import PartialDate, parse_partial_date
 from ..problems import Problem
+from ..sources.cache import code_version
 from ..sources.derived_cache import DerivedCache, kept
 from ..sources.frontmatter import FieldChecker, parse_yaml
 
@@ -313,8 +314,9 @@ def load_timeline(path: Path, shown: str, library: Library,
                   cache: DerivedCache | None = None) -> tuple[Timeline | None, list[Problem], list[Problem]]:
     """Read and check a timeline file; return it, its errors, and its warnings (unsupported dates).
 
-    What the file and the sources give is kept in `cache`, by the file's text and the digest of
-    every source, so an unchanged story reads neither its sources' date mentions nor its quotes again.
+    What the file and the sources give is kept in `cache`, by the file's text and what checking
+    citations reads of every source (`read_by_checks`), so an unchanged story, or one whose
+    sources changed only where no check reads, reads neither date mentions nor quotes again.
     """
     if not path.is_file():
         return None, [Problem(shown, None, "this is a folder, not a YAML file; the timeline is one file")], []
@@ -323,7 +325,9 @@ def load_timeline(path: Path, shown: str, library: Library,
     except UnicodeDecodeError as err:
         return None, [Problem(shown, None, f"the file is not UTF-8 text (at byte {err.start}); save it with UTF-8 "
                                            "encoding")], []
-    return kept(cache, "timeline", (shown, text), lambda: _timeline(text, shown, library), tuple)
+    reads = [f"{slug}={read_by_checks(source)}" for slug, source in library.sources.items()]
+    return kept(cache, "timeline", (code_version(), shown, text, *reads), lambda: _timeline(text, shown, library),
+                tuple, story_wide=False)
 
 
 def _timeline(text: str, shown: str, library: Library) -> tuple[Timeline | None, list[Problem], list[Problem]]:
