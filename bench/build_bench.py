@@ -214,10 +214,22 @@ PLAIN_REAL_EDITS: dict[str, Edit] = {  # the real site's pages as plain Markdown
                         "Kaspersky"),
     "the explainer": ("docs/index.md", lambda text, marker: f"{text}\n{marker}.\n", "", "Kaspersky"),
 }
-SYNTHETIC_EDITS: dict[str, Edit] = {
-    "one source file": ("sources/articles/a0000.txt",
-                        lambda text, marker: text.replace("headline: Story a0000", f"headline: Story a0000 {marker}", 1),
-                        "outlets/a0000/", "Story a0000"),
+SYNTHETIC_EDITS: dict[str, Edit] = {  # the source edits go from what no check nor comparison reads to a fact
+    "one source file, its headline": (
+        "sources/articles/a0000.txt",
+        lambda text, marker: text.replace("headline: Story a0000", f"headline: Story a0000 {marker}", 1),
+        "outlets/a0000/", "Story a0000"),
+    "one source file, words of a paragraph that states no fact": (
+        "sources/articles/a0000.txt",
+        lambda text, marker: re.sub(r"^(---\n.*?\n---\n[^\n]*\n[^\n]*)\.$", rf"\1, {marker}.", text, count=1,
+                                    flags=re.S | re.M),
+        "outlets/a0000/", "Story a0000"),
+    "one source file, the sentence of a count": (
+        "sources/articles/a0000.txt",
+        lambda text, marker: re.sub(r"over (\d+) million users were affected[^.\n]*",
+                                    lambda m: f"over {int(m[1]) + 1} million users were affected, {marker}", text,
+                                    count=1),
+        "outlets/a0000/", "Story a0000"),
     "the explainer": ("docs/index.md",
                       lambda text, marker: text.replace("# A synthetic story\n", f"# A synthetic story\n\n{marker}.\n", 1),
                       "", "A synthetic story"),
