@@ -115,7 +115,8 @@ def on_post_build(config: MkDocsConfig) -> None:
     rendered.store.save()
     if rendered.found:
         found = rendered.found
-        log.info(f"from the render cache: {found['page']} pages' HTML, {found['search']} pages' search entries, "
+        parts = f", {found['part']} parts of other pages" if found["part"] else ""
+        log.info(f"from the render cache: {found['page']} pages' HTML{parts}, {found['search']} pages' search entries, "
                  f"{found['layout']} pages laid out")
 
 

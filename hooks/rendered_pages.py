@@ -30,9 +30,11 @@ STORY_CACHE=0 all of them; deleting the file is always safe.
 
 from __future__ import annotations
 
+import copy
 import functools
 import hashlib
 import logging
+import re
 import sqlite3
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
@@ -48,6 +50,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
+from story.markup import PART_PLACE, parts_of, without_marks
 from story.sources.cache import checked_payload, sealed
 
 _MAGIC = b"STORYRENDERED1\n"
@@ -259,6 +262,33 @@ class EntryStore:
         self._give_up()
 
 
+_DEFINED_FOR_THE_PAGE = re.compile(r"^ {0,3}(\*\[[^\]]*\]:|\[(?!\^)[^\]]+\]:)", re.M)
+"""An abbreviation or a link defined for the whole page, which a part rendered on its own would not see."""
+
+
+def _renders_apart(skeleton: str, parts: list[str]) -> bool:
+    """Whether each part renders the same on its own: the page defines nothing for the whole page, and no part has
+    a note (whose number and text belong to the page's list of notes)."""
+    return not _DEFINED_FOR_THE_PAGE.search(skeleton) and not any("[^" in part for part in parts)
+
+
+def _rendered(page: Page, html: str) -> dict[str, Any]:
+    """What rendering gave a page (or a part of one), as the cache keeps it."""
+    links = page.links_to_anchors
+    return {"html": html, "toc": _toc_data(page.toc), "title": page._title_from_render,
+            "anchors": sorted(page.present_anchor_ids or ()),
+            "links": None if links is None else [[file.src_uri, to] for file, to in links.items()]}
+
+
+def _restore(page: Page, markdown: str, entry: dict[str, Any], files: Files) -> None:
+    """A page as rendering left it, from what the cache kept (`_rendered`)."""
+    page.markdown, page.content = markdown, entry["html"]
+    page.toc = TableOfContents(_toc_items(entry["toc"]))
+    page._title_from_render, page.present_anchor_ids = entry["title"], set(entry["anchors"])
+    if entry["links"] is not None:
+        page.links_to_anchors = {files.get_file_from_path(uri): to for uri, to in entry["links"]}
+
+
 def _key(*parts: str | bytes) -> str:
     """The SHA-256 of `parts`, each with its length, so that no two lists of parts give the same text."""
     digest = hashlib.sha256()
@@ -308,7 +338,11 @@ class RenderedPages:
         return self._files
 
     def before_render(self, page: Page, markdown: str, files: Files) -> str:
-        """The page's Markdown; if its parts are in the cache, MkDocs is to put them back rather than render it."""
+        """The page's Markdown, without the marks of its parts (`story.markup.apart`); if the page is in the cache,
+        MkDocs is to put it back rather than render it, and if not, to render its parts on their own, each of
+        them from the cache if it is there."""
+        skeleton, parts = parts_of(markdown)
+        markdown = without_marks(markdown)
         if not self.pages or self.store.file is None or not hasattr(page, "_title_from_render"):
             return markdown
         key = _key("page", self.settings, self.files_digest(files), page.file.src_uri, page.file.dest_uri, markdown)
@@ -320,17 +354,66 @@ class RenderedPages:
         self._heard.count = 0
         for logger in _listened():
             logger.addHandler(self._heard)
+        if parts and _renders_apart(skeleton, parts):
+            page.render = functools.partial(  # type: ignore[method-assign]
+                self._render_in_parts, page, markdown, skeleton, parts)
         return markdown
+
+    def _render_in_parts(self, page: Page, markdown: str, skeleton: str, parts: list[str], config: MkDocsConfig,
+                         files: Files) -> None:
+        """In place of `Page.render` for a page with parts: the page with each part's place, then each part (from
+        the cache, or rendered on its own with a copy of the page, so that its links resolve from the page). The
+        rest of the page is kept too, so an edit that changes one part renders that part alone."""
+        del page.render  # the page's own again
+        key = _key("page", self.settings, self.files_digest(files), page.file.src_uri, page.file.dest_uri, skeleton)
+        entry = self.store.get(key)
+        if entry is not None:
+            _restore(page, skeleton, entry, files)
+            self.found["part"] += 1
+        else:
+            heard, page.markdown = self._heard.count, skeleton
+            page.render(config, files)
+            if self._heard.count == heard:
+                self.store.put(key, _rendered(page, page.content or ""))
+        content, anchors, links = page.content or "", set(page.present_anchor_ids or ()), page.links_to_anchors
+        made = [self._part(page, part, config, files) if content.count(PART_PLACE.format(index)) == 1 else None
+                for index, part in enumerate(parts)]
+        page.markdown = markdown
+        if any(part is None for part in made):  # a part that is not what `apart` promises: the page as one
+            page.render(config, files)
+            return
+        for index, (html, part_anchors, part_links) in enumerate(made):  # type: ignore[misc]
+            content = content.replace(PART_PLACE.format(index), html, 1)
+            anchors |= part_anchors
+            for file, to in part_links if links is not None else ():
+                links.setdefault(file, {}).update(to)
+        page.content, page.present_anchor_ids, page.links_to_anchors = content, anchors, links
+
+    def _part(self, page: Page, part: str, config: MkDocsConfig,
+              files: Files) -> tuple[str, set[str], list[tuple[File, dict[str, str]]]] | None:
+        """A part's HTML, anchors and links to other pages' anchors; None if it has a heading, which belongs in the
+        page's table of contents. A part whose rendering logged anything is not kept, as a page is not."""
+        key = _key("part", self.settings, self.files_digest(files), page.file.src_uri, page.file.dest_uri, part)
+        entry = self.store.get(key)
+        if entry is not None:
+            self.found["part"] += 1
+        else:
+            heard, piece = self._heard.count, copy.copy(page)
+            piece.markdown = part
+            piece.render(config, files)
+            if list(piece.toc):
+                return None
+            entry = _rendered(piece, piece.content or "")
+            if self._heard.count == heard:
+                self.store.put(key, entry)
+        return entry["html"], set(entry["anchors"]), [(files.get_file_from_path(uri), to)
+                                                      for uri, to in entry["links"] or ()]
 
     def _put_back(self, page: Page, markdown: str, entry: dict[str, Any], config: MkDocsConfig, files: Files) -> None:
         """In place of `Page.render` for a page found in the cache: its parts as rendering gave them, without
         making a Markdown converter (which alone costs a large site a third of a second)."""
         del page.render  # the page's own again: this build holds no second copy of the kept parts
-        page.markdown, page.content = markdown, entry["html"]
-        page.toc = TableOfContents(_toc_items(entry["toc"]))
-        page._title_from_render, page.present_anchor_ids = entry["title"], set(entry["anchors"])
-        if entry["links"] is not None:
-            page.links_to_anchors = {files.get_file_from_path(uri): to for uri, to in entry["links"]}
+        _restore(page, markdown, entry, files)
         self.found["page"] += 1
 
     def after_render(self, page: Page, html: str) -> None:
@@ -341,11 +424,7 @@ class RenderedPages:
         for logger in _listened():
             logger.removeHandler(self._heard)
         if not self._heard.count:
-            links = page.links_to_anchors
-            self.store.put(key, {
-                "html": html, "toc": _toc_data(page.toc), "title": page._title_from_render,
-                "anchors": sorted(page.present_anchor_ids or ()),
-                "links": None if links is None else [[file.src_uri, to] for file, to in links.items()]})
+            self.store.put(key, _rendered(page, html))
 
     def index_search(self, plugins: Any) -> None:
         """Have the search plugin's index take a page's entries from the cache when it has them."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import string
 from urllib.parse import quote
 
@@ -38,3 +39,33 @@ def md_link(text: str, url: str, title: str | None = None) -> str:
     """An inline link whose text, address and title come from untrusted input."""
     label = f' "{md_text(title)}"' if title else ""
     return f"[{md_text(text)}]({md_url(url)}{label})"
+
+
+PART_START = "<!-- story: a part of the page that renders the same on its own -->"
+PART_END = "<!-- story: the end of the part -->"
+PART_PLACE = '<div data-story-part="{}"></div>'
+"""Where a part goes while the rest of its page is rendered: raw HTML, which Markdown leaves as it is."""
+_PART = re.compile(rf"\n\n{re.escape(PART_START)}\n\n(.*?)\n\n{re.escape(PART_END)}\n\n", re.S)
+
+
+def apart(markdown: str) -> str:
+    """`markdown` marked as a part of its page that renders to the same HTML on its own, so that a site
+    generator may render (and keep) a large page in parts: it has no heading and no note, and needs
+    nothing defined elsewhere in the page. Inside raw HTML with `markdown` set, as anywhere else."""
+    return f"\n\n{PART_START}\n\n{markdown.strip(chr(10))}\n\n{PART_END}\n\n"
+
+
+def parts_of(markdown: str) -> tuple[str, list[str]]:
+    """A page's Markdown with each part marked by `apart` replaced by its place (`PART_PLACE`), and the parts."""
+    parts: list[str] = []
+
+    def hold(match: re.Match[str]) -> str:
+        parts.append(match[1])
+        return f"\n\n{PART_PLACE.format(len(parts) - 1)}\n\n"
+
+    return (_PART.sub(hold, markdown), parts) if PART_START in markdown else (markdown, parts)
+
+
+def without_marks(markdown: str) -> str:
+    """A page's Markdown with its parts in place and their marks gone: the page as one."""
+    return _PART.sub(lambda match: f"\n\n{match[1]}\n\n", markdown) if PART_START in markdown else markdown

@@ -113,8 +113,8 @@ class StorySite:
             if body is not None:
                 return body, []
         with _timed(self.timings, "citations"):
-            markdown = self.pages.cited_markdown(page) or markdown
-            return self.checks.cite(page, markdown, shown=shown, file_text=file_text)
+            cited, uncited = self.pages.cited_markdown(page) or (markdown, "")
+            return self.checks.cite(page, cited, shown=shown, file_text=file_text, uncited=uncited)
 
     def page_content(self, page: str, html: str, *, meta: dict[str, Any], shown: str,
                      file_text: Callable[[], str | None]) -> tuple[str, list[Problem]]:

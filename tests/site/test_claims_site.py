@@ -175,11 +175,14 @@ def test_only_a_page_whose_text_or_sources_changed_is_verified_again(story: Stor
         entry.write_bytes(entry.read_bytes()[:-4] + b"oops")
     assert "; 0 of 3 pages' citations from the cache" in story.build().output
     assert "; 3 of 3 pages' citations from the cache" in story.build().output
-    # A source edit verifies again the pages that cite it, and those whose text changed with it (the
-    # comparison's); a page that cites other sources (index.md) is left be.
+    # A source edit verifies again the pages that cite it (more.md), and those whose citations changed with it;
+    # a page that cites other sources (index.md) is left be, and so is the comparison page: the edit adds a
+    # fact to its matrix, which cites nothing, and changes none of its conflicts, which are all it verifies.
     story.add("herald.txt", article(HERALD + "\nIt said so on Monday.\n", outlet="The Herald",
                                     url="https://example.com/herald"))
-    assert "; 1 of 3 pages' citations from the cache" in story.build().output
+    assert "; 2 of 3 pages' citations from the cache" in story.build().output
+    matrix = story.soup("comparison/index.html").select_one("#what-several-outlets-report").find_next("table")
+    assert matrix.select_one("td[data-label='The Herald'] a")["href"] == "../outlets/herald/#p2"
     # What no check reads (here a source's headline) verifies no page again; the pages that show it change. (Lines
     # added to the front matter move the text's lines, which messages name: those verify its pages again.)
     story.add("herald.txt", article(HERALD + "\nIt said so on Monday.\n", outlet="The Herald", headline="A new headline",
@@ -192,7 +195,7 @@ def test_only_a_page_whose_text_or_sources_changed_is_verified_again(story: Stor
     edited = story.build()
     assert any("“The US Treasury sanctioned 12 top leaders last month” is not in the article text of The Daily"
                in line for line in edited.logged())
-    assert "; 1 of 3 pages' citations from the cache" in edited.output
+    assert "; 2 of 3 pages' citations from the cache" in edited.output  # index.md verified again
     # The names the sources use are read by every page's claims: a new one verifies every page again.
     story.add("herald.txt", article(HERALD + "\nIt was confirmed by Anna Lindqvist in Stockholm.\n",
                                     outlet="The Herald", url="https://example.com/herald"))

@@ -208,3 +208,28 @@ def test_an_extension_that_reads_files_turns_the_page_cache_off_and_says_so(stor
             "render cache cannot see") in first.lines(), first.output
     line = _from_cache(story)
     assert re.search(r"from the render cache: 0 pages' HTML, \d+ pages' search entries", line), line
+
+
+WIRE = "Officials said the new restrictions on the company will come into effect at the end of September."
+
+
+def test_a_large_page_is_rendered_in_parts_kept_one_by_one_and_gives_the_page_rendered_whole(tmp_path: Path) -> None:
+    """The comparison page of thirty outlets: its lists of what several and what one outlet reports and its shared
+    text are parts (`story.markup.apart`); a source edit renders again the parts it changes, and the site is the
+    one a build without any cache, which renders every page whole, writes."""
+    story = Story(tmp_path / "story")
+    for n in range(30):
+        story.add(f"o{n:02d}.txt", article(f"Outlet {n} said over {n + 2} million users were affected.\n{WIRE}\n"
+                                           f"A paragraph of its own, number {n}, in words of its own.\n",
+                                           outlet=f"Outlet {n:02d}", url=f"https://example.com/{n}"))
+    story.page("index.md", "# Story\n\nThe outlets disagree.\n")
+    first = story.build()
+    assert first.returncode == 0, first.output
+    assert story.built() == _uncached(story, tmp_path)
+    _replace("sources/articles/o07.txt", "number 7, in words", "number seven, in other words")(story)
+    edited = story.build()
+    assert edited.returncode == 0, edited.output
+    (line,) = [line for line in edited.lines() if "from the render cache" in line]
+    parts = int(re.search(r"(\d+) parts of other pages", line)[1])  # type: ignore[index]
+    assert 3 <= parts  # the list of facts several outlets report, and the twenty-five outlets the edit left be
+    assert story.built() == _uncached(story, tmp_path)

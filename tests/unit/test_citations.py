@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import markdown
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from story.citations.syntax import CitedItem, find_citations, mask_code
 from story.citations.notes import Library, add_text_fragments, cite_page, claim_text, outlet_link, text_fragment
+from story.citations.page_checks import PageChecks
 from story.sources.load import read_source
 from storytest import article
 
@@ -196,3 +198,32 @@ def test_any_text_is_parsed_without_crashing(text: str) -> None:
     spans = sorted([(c.start, c.end) for c in citations] + [(m.start, m.end) for m in malformed])
     assert all(a < b <= c for (a, b), (c, _) in zip(spans, spans[1:]))
     cite_page(text, page="index.md", library=library(), outlets_dir="outlets")
+
+
+UNCITED = {
+    "a table and a list": "## What several outlets report\n\n| Fact | The Daily |\n| --- | --- |\n| July 20 | ✓ |\n\n"
+                          "- one item\n- [a link](outlets/daily.md#p1)\n",
+    "a footnote of its own": "Words with a note.[^own]\n\n[^own]: The note's own text.\n",
+    "nothing": "",
+}
+
+
+@pytest.mark.parametrize("tail", UNCITED.values(), ids=UNCITED.keys())
+def test_a_part_that_cites_nothing_is_not_verified_and_the_page_renders_as_if_whole(tail: str) -> None:
+    head = '# Story\n\nIt closes on 20 July [@daily "from July 20"].\n\nA spokesman spoke [@herald "a spokesman said"].\n'
+    whole, whole_problems = PageChecks(library(), "outlets").cite("index.md", f"{head}\n{tail}", shown="index.md",
+                                                                   file_text=None)
+    parts, parts_problems = PageChecks(library(), "outlets").cite("index.md", head, shown="index.md",
+                                                                   file_text=None, uncited=tail)
+    assert parts_problems == whole_problems == []
+    extensions = ["footnotes", "tables", "attr_list", "md_in_html"]
+    assert markdown.markdown(parts, extensions=extensions) == markdown.markdown(whole, extensions=extensions)
+    assert "story: the rest of the page" not in parts
+
+
+def test_a_part_said_to_cite_nothing_that_holds_a_citation_is_verified_all_the_same() -> None:
+    checks = PageChecks(library(), "outlets")
+    cited, problems = checks.cite("index.md", "# Story\n", shown="index.md", file_text=None,
+                                  uncited='It closes [@daily "not in the article"].\n')
+    assert len(problems) == 1 and "not in the article text of The Daily" in problems[0].message
+    assert "[@daily" not in cited

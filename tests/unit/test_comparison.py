@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from story.comparison.compare import compare, read_annotations, shared_text
+from story.comparison.compare import _shingles, compare, read_annotations, shared_text
 from story.comparison.facts import source_facts
 from story.sources.load import Source, read_source
 from storytest import article
@@ -208,6 +208,15 @@ def test_shared_passages_are_listed_once_within_a_paragraph(texts: dict[str, str
         for slug, number, start, end in passage.spans:
             paragraph = texts[slug].split("\n")[number - 1]
             assert 0 <= start < end <= len(paragraph)
+
+
+def test_runs_of_words_alike_only_by_their_digests_are_not_shared_text() -> None:
+    one = source("one", "These particular words are printed by one outlet alone, and nowhere else at all.")
+    two = source("two", "Quite different words are printed by the other outlet, that one alone, in its copy.")
+    assert shared_text([one, two]).passages == ()
+    shingles = _shingles(two)  # as if every run of six words of `two` had the digest of the run at the same place
+    shingles[:] = _shingles(one)[:len(shingles)]  # in `one`: two digests alike by chance, many times over
+    assert shared_text([one, two]).passages == ()
 
 
 def test_editors_annotate_and_dismiss(tmp_path: Path) -> None:

@@ -15,7 +15,12 @@ from .claim_support import site_names
 from .claims import CheckedClaim, check_claims
 from .coverage import coverage_problems, uncited_facts
 from .notes import Citation, CitedQuote, Library, cite_page, read_by_checks
+from .syntax import START_OF_CITATION
 from .syntax import find_citations
+
+
+_UNCITED = "<!-- story: the rest of the page, which cites nothing -->"
+"""Where the part of a generated page that cites nothing goes back once the rest is verified."""
 
 
 class PageChecks:
@@ -38,19 +43,27 @@ class PageChecks:
         self._totals: tuple[tuple[int, int], tuple[int, int, int]] | None = None
         self._shape: str | None = None
 
-    def cite(self, page: str, markdown: str, *, shown: str, file_text: str | None) -> tuple[str, list[Problem]]:
+    def cite(self, page: str, markdown: str, *, shown: str, file_text: str | None,
+             uncited: str = "") -> tuple[str, list[Problem]]:
         """A page's Markdown with its claims checked and its citations verified and rendered as notes.
 
         `file_text` is the page file as written (None for a generated page): claims are read from
-        it, so every problem names the line the writer wrote.
+        it, so every problem names the line the writer wrote. `uncited` is the rest of a generated
+        page, after `markdown`, which cites nothing: it is put back once the rest is verified, so the
+        comparison page's verification reads (and is kept by) its conflicts, not the matrix, lists and
+        shared text after them. Should it hold the start of a citation after all, the page is verified whole.
         """
         self.pages_cited += 1
+        if START_OF_CITATION.search(uncited):  # never, as the pages are made
+            markdown, uncited = f"{markdown}\n{uncited}", ""
+        if uncited:
+            markdown = f"{markdown}\n{_UNCITED}\n"
         cited, citations, claims, problems = kept(
             self.cache, "page", (page, shown, self.outlets_dir, markdown, file_text, *self._reads(markdown, file_text)),
             lambda: self._verify(page, markdown, shown=shown, file_text=file_text), tuple, story_wide=False)
         self.claims[page] = list(claims)
         self.citations.extend(citations)
-        return cited, list(problems)
+        return cited.replace(_UNCITED, uncited, 1) if uncited else cited, list(problems)
 
     def _reads(self, markdown: str, file_text: str | None) -> list[str]:
         """What verifying a page reads besides the page: the engine's code; the sources' slugs, number and

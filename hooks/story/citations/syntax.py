@@ -16,7 +16,8 @@ from dataclasses import dataclass
 
 _FENCE = re.compile(r"^[ \t>]*(`{3,}|~{3,})")
 _CODE_SPAN = re.compile(r"(`+)(.+?)(?<!`)\1(?!`)", re.S)
-_START = re.compile(r"(?<!\\)\[@")
+START_OF_CITATION = re.compile(r"(?<!\\)\[@")
+"""Where a citation starts: `[@` without a backslash before it."""
 _KEY = re.compile(r"@([A-Za-z0-9_][A-Za-z0-9_.:-]*)")
 _SYNTHESIS = re.compile(r"synthesis\b\s*")
 _CLOSE = re.compile(r"[\"”]\s*(;|\])")
@@ -91,7 +92,7 @@ def find_citations(markdown: str) -> tuple[list[RawCitation], list[Malformed]]:
     citations: list[RawCitation] = []
     malformed: list[Malformed] = []
     position = 0
-    while match := _START.search(masked, position):
+    while match := START_OF_CITATION.search(masked, position):
         start = match.start()
         line = markdown.count("\n", 0, start) + 1
         parsed = _parse(masked, start + 1)

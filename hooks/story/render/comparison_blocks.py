@@ -10,7 +10,7 @@ from typing import Any
 from ..citations.notes import outlet_link, text_fragment
 from ..comparison.compare import Comparison, Conflict, Group
 from ..comparison.facts import Fact
-from ..markup import md_text
+from ..markup import apart, md_text
 from .outlet_pages import page_path
 from .readable import fact_label, question, side_label
 
@@ -125,7 +125,7 @@ def matrix_block(comparison: Comparison, names: Mapping[str, str], page: str, ou
             label = _label(group)
             cells = [_cell(group, s, page, outlets_dir, "✓", excerpts) for s in slugs]
             rows.append("| " + " | ".join([md_text(label[:90] + ("…" if len(label) > 90 else ""))] + cells) + " |")
-        out += [f"### {_KINDS[kind]}", "", *rows, ""]
+        out += [f"### {_KINDS[kind]}", apart("\n".join(rows))]
     return "\n".join(out) + "\n"
 
 
@@ -150,19 +150,26 @@ def _fact_lists(comparison: Comparison, names: Mapping[str, str], page: str, out
                         key=lambda g: (-len(g.outlets), g.label))
         if not groups:
             continue
-        out += [f"### {_KINDS[kind]}", ""]
+        items = []
         for group in groups:
             label = _label(group)
             links = ", ".join(_cell(group, slug, page, outlets_dir, names.get(slug, slug), excerpts)
                               for slug in group.outlets)
-            out.append(f"- {md_text(label[:90])} ({len(group.outlets)}): {links}")
-        out.append("")
+            items.append(f"- {md_text(label[:90])} ({len(group.outlets)}): {links}")
+        out += [f"### {_KINDS[kind]}", apart("\n".join(items))]
     return "\n".join(out) + "\n"
 
 
+_OUTLETS_A_PART = 25
+"""How many outlets' lists of what only they report make one part of the comparison page, rendered and kept
+on its own (`markup.apart`): an edit to one outlet renders its part again, not the list of every outlet."""
+
+
 def comparison_page(comparison: Comparison, names: Mapping[str, str], page: str, outlets_dir: str,
-                    excerpts: bool = False) -> str:
-    """The 'How the outlets compare' page; with `excerpts`, it quotes no article text but its citations."""
+                    excerpts: bool = False) -> tuple[str, str]:
+    """The 'How the outlets compare' page in two parts: the part with its citations (the conflicts and the
+    quotations worded differently), then the rest, which cites nothing and so has nothing to verify. With
+    `excerpts`, it quotes no article text but its citations."""
     out = ["# How the outlets compare\n",
            "The build reads every article and lists what each one reports: numbers and what they count, "
            "dates and what happened on them, people and organisations, who reported the story first, and "
@@ -179,20 +186,22 @@ def comparison_page(comparison: Comparison, names: Mapping[str, str], page: str,
             "Where outlets quote the same statement in different words. This is not a disagreement about facts; "
             "each wording is cited, so a reader can compare them with the statement.\n{: .uncited }\n",
             wording_block(comparison, names)]
+    cited, out = "\n".join(out), []
     out += ["## What several outlets report\n",
             "A tick means the outlet reports the fact; it links to the paragraph.\n{: .uncited }\n",
             '<div class="uncited" markdown>\n\n' + matrix_block(comparison, names, page, outlets_dir, excerpts=excerpts)
             + "\n</div>\n",
             "## What only one outlet reports\n", '<div class="uncited" markdown>\n']
-    for source in comparison.sources:
-        unique = comparison.unique(source.slug)
-        out.append(f"**{md_text(source.name)}**\n")
-        out.append(unique_list(unique, page, outlets_dir, source.slug, excerpts) or "Nothing the build compares.\n")
+    entries = [f"**{md_text(source.name)}**\n\n"
+               + (unique_list(comparison.unique(source.slug), page, outlets_dir, source.slug, excerpts)
+                  or "Nothing the build compares.\n") for source in comparison.sources]
+    out += [apart("\n".join(entries[start:start + _OUTLETS_A_PART]))
+            for start in range(0, len(entries), _OUTLETS_A_PART)]
     out += ["</div>\n", "## Shared text\n",
             "Passages of eight words or more that outlets print the same (ignoring case, punctuation and "
             "\"U.S.\" against \"US\") show which accounts are independent and which carry the same copy.\n"
             "{: .uncited }\n", shared_block(comparison, names, page, outlets_dir, excerpts)]
-    return "\n".join(out)
+    return cited, "\n".join(out)
 
 
 def shared_block(comparison: Comparison, names: Mapping[str, str], page: str, outlets_dir: str,
@@ -214,15 +223,16 @@ def shared_block(comparison: Comparison, names: Mapping[str, str], page: str, ou
     closest: dict[str, tuple[float, int, str]] = {}  # ties go to the first in the order of the sources
     for (slug, other), share in shared.pairs.items():
         closest[slug] = min(closest.get(slug, (1.0, len(slugs), "")), (-share, order[other], other))
-    out = ['<div class="uncited" markdown>\n', "| Outlet | Its words other outlets print too | Shares most with |",
-           "| --- | ---: | --- |"]
+    rows = ["| Outlet | Its words other outlets print too | Shares most with |", "| --- | ---: | --- |"]
     for slug in sorted((s for s in slugs if s in shared.by_outlet), key=lambda s: -shared.by_outlet[s]):
         most, _, other = closest[slug]
-        out.append(f"| {name(slug)} | {shared.by_outlet[slug]:.0%} | {name(other)} ({-most:.0%}) |")
+        rows.append(f"| {name(slug)} | {shared.by_outlet[slug]:.0%} | {name(other)} ({-most:.0%}) |")
+    out = ['<div class="uncited" markdown>\n', apart("\n".join(rows))]
     alone = [slug for slug in slugs if slug not in shared.by_outlet]
     if alone:
         out += ["", "No passage of " + ", ".join(name(slug) for slug in alone) + " is printed by another outlet."]
     out += ["", "</div>\n", '<div class="uncited" markdown>\n']
+    items = []
     paragraphs = {(s.slug, p.number): p.text for s in comparison.sources for p in s.cleaned.paragraphs}
     for passage in shared.passages:
         by_outlet: dict[str, list[int]] = {}
@@ -231,13 +241,13 @@ def shared_block(comparison: Comparison, names: Mapping[str, str], page: str, ou
         if excerpts:
             places = "; ".join(f"{name(slug)} paragraph {', '.join(map(str, numbers))}"
                                for slug, numbers in by_outlet.items())
-            out.append(f"- {passage.words} words: {places}")
+            items.append(f"- {passage.words} words: {places}")
             continue
         places = "; ".join(name(slug) + " " + ", ".join(f"[¶{n}]({outlet_link(page, outlets_dir, slug, f'p{n}')})"
                                                        for n in numbers) for slug, numbers in by_outlet.items())
         slug, number, start, end = passage.spans[0]
-        out.append(f"- {passage.words} words, printed by {places}: “{md_text(paragraphs[(slug, number)][start:end])}”")
-    out.append("\n</div>\n")
+        items.append(f"- {passage.words} words, printed by {places}: “{md_text(paragraphs[(slug, number)][start:end])}”")
+    out += [apart("\n".join(items)), "</div>\n"]
     return "\n".join(out)
 
 

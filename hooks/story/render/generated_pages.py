@@ -118,19 +118,19 @@ class GeneratedPages:
             return mentions_page(self.timeline, self.names(), page, outlets_dir)
         return None
 
-    def cited_markdown(self, page: str) -> str | None:
+    def cited_markdown(self, page: str) -> tuple[str, str] | None:
         """The Markdown of the comparison or the timeline page, whose citations are still to verify like any
-        written page's; None for any other page."""
+        written page's, and the rest of the page after it, which cites nothing; None for any other page."""
         if page == self.comparison_page and self.comparison is not None:
             comparison, outlets_dir, excerpts = self.comparison, self.settings.outlets_dir, self.settings.excerpts_only
             notes = repr([(c.id, c.annotation) for c in [*comparison.conflicts, *comparison.wording]])
             names = self.names()  # with what the comparison read (its key), all the page reads of the sources
             return kept(self.cache, "comparison page", (page, outlets_dir, str(excerpts), notes, comparison.key,
                                                         repr(names)),
-                        lambda: comparison_page(comparison, names, page, outlets_dir, excerpts), str,
+                        lambda: comparison_page(comparison, names, page, outlets_dir, excerpts), tuple,
                         story_wide=not comparison.key)
         if page == self.timeline_page and self.timeline is not None:
-            return timeline_page(self.timeline, self.names())
+            return timeline_page(self.timeline, self.names()), ""
         return None
 
     def cited_by(self, source: Source, checks: PageChecks, title_of: Callable[[str], str]) -> dict[str, list[CitedBy]]:
