@@ -15,6 +15,11 @@ it out with the navigation. Each gives the same result from the same inputs, so 
   neighbours and ancestors, the template context plugins add, the navigation, every setting,
   the theme's settings and the files of its custom folder.
 
+A page with parts (`story.markup.apart`: a part renders to the same HTML on its own) is rendered part by
+part when it is not in the cache: the rest of the page with a place held for each part, then each part
+with a copy of the page, each kept under a key of its own, so an edit renders again only what it
+changed; the HTML put together is the page rendered whole.
+
 A page found in the cache is not rendered: MkDocs calls its `render`, which for this build puts
 the kept parts back instead, so the build goes on as if it had rendered the page; a layout found
 is given to `main.html`, which writes it out as it is. A page whose rendering logged anything (an
@@ -376,14 +381,15 @@ class RenderedPages:
             if self._heard.count == heard:
                 self.store.put(key, _rendered(page, page.content or ""))
         content, anchors, links = page.content or "", set(page.present_anchor_ids or ()), page.links_to_anchors
-        made = [self._part(page, part, config, files) if content.count(PART_PLACE.format(index)) == 1 else None
-                for index, part in enumerate(parts)]
+        places = [f"<p>{PART_PLACE.format(index)}</p>" for index in range(len(parts))]
+        made = [self._part(page, part, config, files) if content.count(place) == 1 else None
+                for place, part in zip(places, parts)]
         page.markdown = markdown
         if any(part is None for part in made):  # a part that is not what `apart` promises: the page as one
             page.render(config, files)
             return
-        for index, (html, part_anchors, part_links) in enumerate(made):  # type: ignore[misc]
-            content = content.replace(PART_PLACE.format(index), html, 1)
+        for place, (html, part_anchors, part_links) in zip(places, made):  # type: ignore[misc]
+            content = content.replace(place, html, 1)
             anchors |= part_anchors
             for file, to in part_links if links is not None else ():
                 links.setdefault(file, {}).update(to)

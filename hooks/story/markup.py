@@ -1,4 +1,5 @@
-"""Markdown that shows untrusted text literally, whatever Markdown extensions a site enables."""
+"""Markdown that shows untrusted text literally, whatever Markdown extensions a site enables; and the marks of the
+parts of a page that render the same on their own, so that a site generator may render a large page in parts."""
 
 from __future__ import annotations
 
@@ -43,8 +44,9 @@ def md_link(text: str, url: str, title: str | None = None) -> str:
 
 PART_START = "<!-- story: a part of the page that renders the same on its own -->"
 PART_END = "<!-- story: the end of the part -->"
-PART_PLACE = '<div data-story-part="{}"></div>'
-"""Where a part goes while the rest of its page is rendered: raw HTML, which Markdown leaves as it is."""
+PART_PLACE = "storypart{}place"
+"""Where a part goes while the rest of its page is rendered: a word alone in a paragraph, which renders as
+`<p>storypart0place</p>` and takes the part's place as any block would (raw HTML would add a blank line)."""
 _PART = re.compile(rf"\n\n{re.escape(PART_START)}\n\n(.*?)\n\n{re.escape(PART_END)}\n\n", re.S)
 
 

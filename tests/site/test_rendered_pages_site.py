@@ -220,12 +220,16 @@ def test_a_large_page_is_rendered_in_parts_kept_one_by_one_and_gives_the_page_re
     story = Story(tmp_path / "story")
     for n in range(30):
         story.add(f"o{n:02d}.txt", article(f"Outlet {n} said over {n + 2} million users were affected.\n{WIRE}\n"
+                                           "The firm has 270,000 clients.\n"
                                            f"A paragraph of its own, number {n}, in words of its own.\n",
                                            outlet=f"Outlet {n:02d}", url=f"https://example.com/{n}"))
-    story.page("index.md", "# Story\n\nThe outlets disagree.\n")
+    # A page that defines an abbreviation for the whole page is rendered whole: its parts would not see it.
+    story.page("index.md", "---\nrender_macros: true\n---\n# Story\n\nThe outlets disagree.\n\n"
+                           "{{ comparison_matrix() }}\n\n*[Outlet]: A news outlet\n")
     first = story.build()
     assert first.returncode == 0, first.output
     assert story.built() == _uncached(story, tmp_path)
+    assert 'title="A news outlet">Outlet</abbr> 00</a>' in (story.site / "index.html").read_text()
     _replace("sources/articles/o07.txt", "number 7, in words", "number seven, in other words")(story)
     edited = story.build()
     assert edited.returncode == 0, edited.output

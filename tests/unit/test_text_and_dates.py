@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from story.cleaning.dates import PartialDate, parse_partial_date
 from story.sources.frontmatter import parse_document, split_front_matter
-from story.markup import md_link, md_text
+from story.markup import PART_END, PART_PLACE, PART_START, apart, md_link, md_text, parts_of, without_marks
 from story.cleaning.typography import fold, fold_with_offsets
 
 SPLITS = {
@@ -193,3 +193,31 @@ def test_a_generated_pages_front_matter_reads_back_as_the_escaped_title_and_desc
     assert made.startswith("---\n") and made.endswith("\n---\n\n")
     meta = yaml.safe_load(made[4:-6])
     assert meta == {"title": html.escape(title), "description": html.escape(description), "render_macros": False}
+
+
+LIST, TABLE = "- a\n- b", "| A |\n| --- |\n| 1 |"
+PARTED = {
+    "one part": ("# Page\n" + apart(LIST) + "After.\n", [LIST]),
+    "two parts side by side": ("Intro.\n" + apart(TABLE) + apart("- x"), [TABLE, "- x"]),
+    "inside raw HTML with markdown": ('<div class="uncited" markdown>\n' + apart(LIST) + "</div>\n", [LIST]),
+    "none": ("# Page\n\n- a\n", []),
+}
+EXTENSIONS = ["attr_list", "md_in_html", "tables", "footnotes", "toc"]
+
+
+@pytest.mark.parametrize("text, parts", PARTED.values(), ids=PARTED.keys())
+def test_a_page_in_parts_renders_as_the_page_whole(text: str, parts: list[str]) -> None:
+    rest, found = parts_of(text)
+    assert found == parts
+    whole = without_marks(text)
+    assert PART_START not in whole and PART_START not in rest
+    html = markdown.markdown(rest, extensions=EXTENSIONS)
+    for index, part in enumerate(found):
+        place = f"<p>{PART_PLACE.format(index)}</p>"
+        assert html.count(place) == 1
+        html = html.replace(place, markdown.markdown(part, extensions=EXTENSIONS))
+    assert html == markdown.markdown(whole, extensions=EXTENSIONS)
+
+
+def test_text_escaped_for_markdown_cannot_mark_a_part() -> None:
+    assert parts_of(md_text(f"{PART_START}\n\nnot a part\n\n{PART_END}"))[1] == []
