@@ -15,8 +15,7 @@ from .claim_support import site_names
 from .claims import CheckedClaim, check_claims
 from .coverage import coverage_problems, uncited_facts
 from .notes import Citation, CitedQuote, Library, cite_page, read_by_checks
-from .syntax import START_OF_CITATION
-from .syntax import find_citations
+from .syntax import START_OF_CITATION, find_citations
 
 
 _UNCITED = "<!-- story: the rest of the page, which cites nothing -->"
