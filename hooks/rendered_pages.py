@@ -267,7 +267,7 @@ class EntryStore:
         self._give_up()
 
 
-_DEFINED_FOR_THE_PAGE = re.compile(r"^ {0,3}(\*\[[^\]]*\]:|\[(?!\^)[^\]]+\]:)", re.M)
+_DEFINED_FOR_THE_PAGE = re.compile(r"^ {0,3}(\*\[[^\]]*\]:|\[(?!\^)[^\]]+\]:)", re.MULTILINE)
 """An abbreviation or a link defined for the whole page, which a part rendered on its own would not see."""
 
 

@@ -47,7 +47,7 @@ PART_END = "<!-- story: the end of the part -->"
 PART_PLACE = "storypart{}place"
 """Where a part goes while the rest of its page is rendered: a word alone in a paragraph, which renders as
 `<p>storypart0place</p>` and takes the part's place as any block would (raw HTML would add a blank line)."""
-_PART = re.compile(rf"\n\n{re.escape(PART_START)}\n\n(.*?)\n\n{re.escape(PART_END)}\n\n", re.S)
+_PART = re.compile(rf"\n\n{re.escape(PART_START)}\n\n(.*?)\n\n{re.escape(PART_END)}\n\n", re.DOTALL)
 
 
 def apart(markdown: str) -> str:

@@ -17,7 +17,6 @@ from .coverage import coverage_problems, uncited_facts
 from .notes import Citation, CitedQuote, Library, cite_page, read_by_checks
 from .syntax import START_OF_CITATION, find_citations
 
-
 _UNCITED = "<!-- story: the rest of the page, which cites nothing -->"
 """Where the part of a generated page that cites nothing goes back once the rest is verified."""
 
