@@ -240,6 +240,10 @@ class EntryStore:
         except sqlite3.Error:
             self._give_up()
 
+    def keep(self, keys: Iterable[str]) -> None:
+        """Keep these entries past this build, though it did not read them (the parts of a page it did read)."""
+        self._used.update(keys)
+
     def put(self, key: str, value: Any) -> None:
         db = self._open()
         if db is None:
@@ -317,6 +321,9 @@ class RenderedPages:
         self._files: str | None = None
         self._waiting: dict[str, str] = {}
         """The key of each page being rendered, to keep it under once rendered."""
+        self._parts: dict[str, list[str]] = {}
+        """The keys of the rest and the parts of each page rendered in parts, kept with the page's entry so that a
+        build that takes the page whole keeps them for the next edit."""
         self._heard = _Heard()
 
     @classmethod
@@ -371,6 +378,7 @@ class RenderedPages:
         rest of the page is kept too, so an edit that changes one part renders that part alone."""
         del page.render  # the page's own again
         key = _key("page", self.settings, self.files_digest(files), page.file.src_uri, page.file.dest_uri, skeleton)
+        keys = self._parts[page.file.src_uri] = [key]
         entry = self.store.get(key)
         if entry is not None:
             _restore(page, skeleton, entry, files)
@@ -382,7 +390,7 @@ class RenderedPages:
                 self.store.put(key, _rendered(page, page.content or ""))
         content, anchors, links = page.content or "", set(page.present_anchor_ids or ()), page.links_to_anchors
         places = [f"<p>{PART_PLACE.format(index)}</p>" for index in range(len(parts))]
-        made = [self._part(page, part, config, files) if content.count(place) == 1 else None
+        made = [self._part(page, part, config, files, keys) if content.count(place) == 1 else None
                 for place, part in zip(places, parts)]
         page.markdown = markdown
         if any(part is None for part in made):  # a part that is not what `apart` promises: the page as one
@@ -395,11 +403,13 @@ class RenderedPages:
                 links.setdefault(file, {}).update(to)
         page.content, page.present_anchor_ids, page.links_to_anchors = content, anchors, links
 
-    def _part(self, page: Page, part: str, config: MkDocsConfig,
-              files: Files) -> tuple[str, set[str], list[tuple[File, dict[str, str]]]] | None:
+    def _part(self, page: Page, part: str, config: MkDocsConfig, files: Files,
+              keys: list[str]) -> tuple[str, set[str], list[tuple[File, dict[str, str]]]] | None:
         """A part's HTML, anchors and links to other pages' anchors; None if it has a heading, which belongs in the
-        page's table of contents. A part whose rendering logged anything is not kept, as a page is not."""
+        page's table of contents. A part whose rendering logged anything is not kept, as a page is not. Its key
+        goes in `keys`."""
         key = _key("part", self.settings, self.files_digest(files), page.file.src_uri, page.file.dest_uri, part)
+        keys.append(key)
         entry = self.store.get(key)
         if entry is not None:
             self.found["part"] += 1
@@ -420,6 +430,7 @@ class RenderedPages:
         making a Markdown converter (which alone costs a large site a third of a second)."""
         del page.render  # the page's own again: this build holds no second copy of the kept parts
         _restore(page, markdown, entry, files)
+        self.store.keep(entry.get("parts") or ())
         self.found["page"] += 1
 
     def after_render(self, page: Page, html: str) -> None:
@@ -429,8 +440,9 @@ class RenderedPages:
             return
         for logger in _listened():
             logger.removeHandler(self._heard)
+        parts = self._parts.pop(page.file.src_uri, None)
         if not self._heard.count:
-            self.store.put(key, _rendered(page, html))
+            self.store.put(key, {**_rendered(page, html), **({"parts": parts} if parts else {})})
 
     def index_search(self, plugins: Any) -> None:
         """Have the search plugin's index take a page's entries from the cache when it has them."""

@@ -230,6 +230,8 @@ def test_a_large_page_is_rendered_in_parts_kept_one_by_one_and_gives_the_page_re
     assert first.returncode == 0, first.output
     assert story.built() == _uncached(story, tmp_path)
     assert 'title="A news outlet">Outlet</abbr> 00</a>' in (story.site / "index.html").read_text()
+    # A build that takes the page whole from the cache keeps its parts there for the next edit.
+    assert "parts of other pages" not in _from_cache(story)
     _replace("sources/articles/o07.txt", "number 7, in words", "number seven, in other words")(story)
     edited = story.build()
     assert edited.returncode == 0, edited.output
