@@ -276,9 +276,10 @@ _DEFINED_FOR_THE_PAGE = re.compile(r"^ {0,3}(\*\[[^\]]*\]:|\[(?!\^)[^\]]+\]:)", 
 
 
 def _renders_apart(skeleton: str, parts: list[str]) -> bool:
-    """Whether each part renders the same on its own: the page defines nothing for the whole page, and no part has
-    a note (whose number and text belong to the page's list of notes)."""
-    return not _DEFINED_FOR_THE_PAGE.search(skeleton) and not any("[^" in part for part in parts)
+    """Whether each part renders the same on its own: nothing in the page, a part or the rest, defines anything for
+    the whole page, and no part has a note (whose number and text belong to the page's list of notes)."""
+    return not any(_DEFINED_FOR_THE_PAGE.search(text) for text in (skeleton, *parts)) and \
+        not any("[^" in part for part in parts)
 
 
 def _rendered(page: Page, html: str) -> dict[str, Any]:

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from story.markup import apart
 from storytest import Story, article
 
 CLAIM_PAGE = """---
@@ -238,4 +239,21 @@ def test_a_large_page_is_rendered_in_parts_kept_one_by_one_and_gives_the_page_re
     (line,) = [line for line in edited.lines() if "from the render cache" in line]
     parts = int(re.search(r"(\d+) parts of other pages", line)[1])  # type: ignore[index]
     assert 3 <= parts  # the list of facts several outlets report, and the twenty-five outlets the edit left be
+    assert story.built() == _uncached(story, tmp_path)
+
+
+NOT_APART = {  # a page whose marked parts do not render the same on their own: the page is rendered as one
+    "a heading in a part": "# Page\n\nThe rest, with the Outlet.\n" + apart("## Inside\n\n- the Outlet"),
+    "a note in a part": "# Page\n" + apart("- a claim[^n]\n\n[^n]: The note.") + "The rest, after it.\n",
+    "an abbreviation defined in a part": "# Page\n\nThe Outlet speaks.\n" + apart("- one\n\n*[Outlet]: A paper"),
+    "a link defined in the rest": "# Page\n\n[paper]: https://example.com/paper\n" + apart("- see [the paper][paper]"),
+}
+
+
+@pytest.mark.parametrize("text", NOT_APART.values(), ids=NOT_APART.keys())
+def test_a_page_whose_parts_do_not_render_apart_is_rendered_whole(story: Story, tmp_path: Path, text: str) -> None:
+    story.page("about.md", text)
+    first = story.build()
+    assert first.returncode == 0, first.output
+    assert "story:" not in (story.site / "about" / "index.html").read_text().split("<article", 1)[1]  # no mark shows
     assert story.built() == _uncached(story, tmp_path)
