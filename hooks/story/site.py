@@ -236,10 +236,11 @@ def _timed_each(timings: dict[str, float], phase: str, items: Iterator[_Item]) -
 
 def _derived_cache(cache: SourceCache, library: Library, kind: str) -> DerivedCache | None:
     """Work derived from the sources (verified pages; the story-wide work), kept beside them in a folder of its
-    own, by the digest of every source (the source cache's keys)."""
+    own, each entry by what its work reads of the sources (or, for work kept `story_wide`, by the source cache's
+    keys)."""
     if cache.folder is None:
         return None
-    return DerivedCache(cache.folder / kind, library.sources, cache.keys_by_slug())
+    return DerivedCache(cache.folder / kind, library.sources, cache.keys())
 
 
 _Story = tuple[Library, Comparison | None, Timeline | None, list[Problem], SourceCache, DerivedCache | None]

@@ -209,7 +209,7 @@ def test_a_timeline_from_the_cache_reads_no_date_mentions(tmp_path: Path, monkey
 
     path = tmp_path / "timeline.yml"
     path.write_text(textwrap.dedent(GOOD), encoding="utf-8")
-    keys = {slug: SourceCache.key(f"sources/articles/{slug}.txt", b"") for slug in ("daily", "herald")}
+    keys = [SourceCache.key(f"sources/articles/{slug}.txt", b"") for slug in ("daily", "herald")]
     first = library()
     cache = DerivedCache(tmp_path / "cache", first.sources, keys)
     made, _, _ = load_timeline(path, "sources/timeline.yml", first, cache)

@@ -60,9 +60,9 @@ class SourceCache:
         self._current: dict[str, Any] = {}
         """This build's sources by key: what `save` writes."""
 
-    def keys_by_slug(self) -> dict[str, str]:
-        """The key of each of this build's sources, by its slug."""
-        return {source.slug: key for key, source in self._current.items()}
+    def keys(self) -> list[str]:
+        """The key of each of this build's sources."""
+        return list(self._current)
 
     def keep(self, key: str, source: Any) -> None:
         """Note a source of this build, to be written by `save` once the build has derived what it needs."""

@@ -3,13 +3,13 @@ its page and the checked timeline.
 
 An entry holds what one piece of work gave (a page's Markdown with notes, citations, checked
 claims and problems; the comparison's groups, conflicts and shared text; the timeline with its
-warnings; the comparison page's Markdown), under the SHA-256 of what the work reads. The
-comparison and the timeline read every source, so their key has the story's digest (the cache
-keys of every source, which already cover the engine's code) with their own inputs. A page's
-verification reads only the sources its citations name, and of the others their slugs, number
-and names (for hints, notes and claims): its key has the engine's code, those, the key of each
-source it cites, and the page's text as written and after macros, so an edit to one source
-verifies again only the pages that cite it (or whose text changed with it).
+warnings; the comparison page's Markdown), under the SHA-256 of what the work reads of each
+source, worked out once per version of the source and kept with it: the comparison's facts and
+paragraphs (`comparison.compare._reads`, and the comparison's key for its page); everything a
+check may read (`read_by_checks` in `citations.notes`), for the timeline of every source and
+for a page's verification of each source its citations name. Such work is kept with `story_wide=False` and names the engine's code among
+its inputs; work kept `story_wide` (the sources' names) is keyed by the story's digest, the cache
+keys of every source, which already cover the engine's code.
 Sources and their paragraphs are not copied into an entry:
 it names them (by slug, and by slug and position), and they are taken from this build's library
 when the entry is read, so a fact's paragraph is the very paragraph of its source. An entry is
@@ -25,7 +25,7 @@ from __future__ import annotations
 import hashlib
 import pickle
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -54,15 +54,14 @@ def _resolver(sources: dict[str, Source]) -> Any:
 class DerivedCache:
     """Derived entries by content key, in one folder; `None` as the folder turns it off."""
 
-    def __init__(self, folder: Path | None, sources: dict[str, Source], source_keys: Mapping[str, str]) -> None:
+    def __init__(self, folder: Path | None, sources: dict[str, Source], source_keys: Iterable[str]) -> None:
         self.folder = folder
         self.sources = sources
-        self.source_keys = source_keys
-        """Each source's cache key by its slug, for work that reads only the sources it names."""
         digest = hashlib.sha256()
-        for key in sorted(source_keys.values()):
+        for key in sorted(source_keys):
             digest.update(key.encode())
         self.story = digest.hexdigest()
+        """The story's digest: the cache keys of every source, for work kept `story_wide`."""
         self.found: Counter[str] = Counter()
         """How many entries of each kind of work came from the cache this build."""
         self._names: dict[int, tuple[str, ...]] | None = None
@@ -75,8 +74,8 @@ class DerivedCache:
         """What `make` gives, from the cache if an earlier build stored it under the same story and `parts`.
 
         `made` is the type `make` gives: an entry of any other type is not trusted, but made again.
-        Work that is not `story_wide` is kept under `parts` alone, which must then name every source
-        it reads, by its key (see `key_of`).
+        Work that is not `story_wide` is kept under `parts` alone, which must then name the engine's
+        code and what it reads of every source it reads (as `read_by_checks` gives it, say).
         """
         if self.folder is None:
             return make()
