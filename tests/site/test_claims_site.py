@@ -190,6 +190,9 @@ def test_only_a_page_whose_text_or_sources_changed_is_verified_again(story: Stor
     retitled = story.build()
     assert "; 3 of 3 pages' citations from the cache" in retitled.output, retitled.output
     assert "A new headline" in story.soup("outlets/herald/index.html").h1.get_text()
+    story.add("herald.txt", article(HERALD + "\nIt said so on Monday.\n", outlet="The Herald", headline="A new headline",
+                                    url="https://example.com/herald", notes="A line more in the front matter."))
+    assert "; 2 of 3 pages' citations from the cache" in story.build().output  # more.md, which cites it
     story.add("daily.txt", article(DAILY.replace("12 top leaders", "14 top leaders"), outlet="The Daily",
                                    url="https://example.com/daily"))
     edited = story.build()

@@ -127,6 +127,10 @@ def test_the_comparison_is_found_again_only_in_the_part_whose_reading_changed(st
                                     outlet="The Herald"))
     reworded = story.build()
     assert "; the comparison's facts (not its shared text) from the cache" in reworded.output, reworded.output
+    # Another day of publication: the same words, but "on Monday" is another date, so the facts are grouped again.
+    story.add("daily.txt", article(DAILY, outlet="The Daily", published={"date": "2024-07-23"}))
+    redated = story.build()
+    assert "; the comparison's shared text (not its facts) from the cache" in redated.output, redated.output
     # A fact changed: both are found again, and the page shows it.
     story.add("herald.txt", article(HERALD.replace("over 400 million", "over 300 million"), outlet="The Herald"))
     changed = story.build()
