@@ -123,8 +123,9 @@ def on_post_build(config: MkDocsConfig) -> None:
     if rendered.found:
         found = rendered.found
         parts = f", {found['part']} parts of other pages" if found["part"] else ""
-        log.info(f"from the render cache: {found['page']} pages' HTML{parts}, {found['search']} pages' search entries, "
-                 f"{found['layout']} pages laid out")
+        pieces = f", {found['search piece']} pieces of other pages' search entries" if found["search piece"] else ""
+        log.info(f"from the render cache: {found['page']} pages' HTML{parts}, {found['search']} pages' search entries"
+                 f"{pieces}, {found['layout']} pages laid out")
 
 
 def on_build_error(error: Exception) -> None:

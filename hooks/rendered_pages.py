@@ -55,6 +55,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
+from search_sections import entries_by_piece, page_entries, search_parser
 from story.markup import PART_PLACE, parts_of, without_marks
 from story.sources.cache import checked_payload, sealed
 
@@ -271,6 +272,10 @@ class EntryStore:
         self._give_up()
 
 
+SECTIONS_FROM = 1 << 15
+"""The size of HTML (32 KiB) from which a page's search entries are made and kept section by section
+(`search_sections`): parsing a smaller page whole costs less than finding its pieces in the cache."""
+
 _DEFINED_FOR_THE_PAGE = re.compile(r"^ {0,3}(\*\[[^\]]*\]:|\[(?!\^)[^\]]+\]:)", re.MULTILINE)
 """An abbreviation or a link defined for the whole page, which a part rendered on its own would not see."""
 
@@ -454,18 +459,55 @@ class RenderedPages:
                 index.add_entry_from_context = self._indexing(index, add, _stable(getattr(index, "config", None)))
 
     def _indexing(self, index: Any, add: Callable[[Page], None], config: str) -> Callable[[Page], None]:
+        parser = search_parser(index)
+
         def add_entry_from_context(page: Page) -> None:
-            key = _key("search", _versions(), config, page.url, str(page.title), _page_value(page.meta),
-                       _page_value(_toc_data(page.toc)), page.content or "")
-            entries = self.store.get(key)
-            if isinstance(entries, list):
+            page_key = [_versions(), config, page.url, str(page.title), _page_value(page.meta),
+                        _page_value(_toc_data(page.toc))]
+            key = _key("search", *page_key, page.content or "")
+            entries = self._search_entries(key, page_key)
+            if entries is not None:
                 index.entries.extend(entries)
                 self.found["search"] += 1
                 return
+            content = page.content or ""
+            search = page.meta.get("search")
+            if parser is not None and len(content) >= SECTIONS_FROM and not (isinstance(search, dict) and search):
+                keys: list[str] = []
+
+                def kept(piece: str, place: str) -> Any:
+                    keys.append(_key("search piece", *page_key, place, piece))
+                    found = self.store.get(keys[-1])
+                    self.found["search piece"] += found is not None
+                    return found
+
+                def keep(piece: str, place: str, found: dict[str, Any]) -> None:
+                    self.store.put(keys[-1], found)
+
+                entries = entries_by_piece(parser, content, page_entries(index, page), kept=kept, keep=keep)
+                if entries is not None:
+                    index.entries.extend(entries)
+                    self.store.put(key, {"pieces": keys})
+                    return
             before = len(index.entries)
             add(page)
             self.store.put(key, index.entries[before:])
         return add_entry_from_context
+
+    def _search_entries(self, key: str, page_key: list[str | bytes]) -> list[Any] | None:
+        """A page's search entries from the cache: kept whole, or piece by piece (`search_sections`)."""
+        entries = self.store.get(key)
+        if isinstance(entries, list):
+            return entries
+        if not isinstance(entries, dict) or not isinstance(entries.get("pieces"), list):
+            return None
+        out = []
+        for piece_key in entries["pieces"]:
+            found = self.store.get(piece_key) if isinstance(piece_key, str) else None
+            if not isinstance(found, dict) or not isinstance(found.get("entries"), list):
+                return None
+            out += found["entries"]
+        return out
 
 
 _TEMPLATE_CONTEXT = {"nav", "pages", "config", "page", "build_date_utc"}

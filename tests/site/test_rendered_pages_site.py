@@ -239,6 +239,9 @@ def test_a_large_page_is_rendered_in_parts_kept_one_by_one_and_gives_the_page_re
     (line,) = [line for line in edited.lines() if "from the render cache" in line]
     parts = int(re.search(r"(\d+) parts of other pages", line)[1])  # type: ignore[index]
     assert 3 <= parts  # the list of facts several outlets report, and the twenty-five outlets the edit left be
+    # The page's search entries are made again only for the sections the edit changed.
+    pieces = int(re.search(r"(\d+) pieces of other pages' search entries", line)[1])  # type: ignore[index]
+    assert 3 <= pieces
     assert story.built() == _uncached(story, tmp_path)
 
 
