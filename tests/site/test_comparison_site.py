@@ -102,7 +102,7 @@ def test_an_unchanged_story_is_compared_once_and_its_annotations_apply_every_bui
     assert "(dismissed by the editors)" in story.soup("comparison/index.html").get_text()
     # A damaged entry is deleted and the outlets compared again; so does a source edit.
     entries = list((story.root / ".cache" / "story" / "comparison").glob("*.pickle"))
-    assert len(entries) == 3  # the comparison's facts, its shared text, and its page
+    assert len(entries) == 4  # the comparison's facts, its shared text, and its page's two parts, made of each
     for entry in entries:
         entry.write_bytes(entry.read_bytes()[:-4] + b"oops")
     assert "the comparison from the cache" not in story.build().output
@@ -125,8 +125,12 @@ def test_the_comparison_is_found_again_only_in_the_part_whose_reading_changed(st
     # Words that state no fact: the outlets' shared text is found again, their facts' groups come from the cache.
     story.add("herald.txt", article(HERALD + "\nThe rest of this paragraph says nothing in particular.\n",
                                     outlet="The Herald"))
+    entries = story.root / ".cache" / "story" / "comparison"
+    before = {entry.name for entry in entries.glob("*.pickle")}
     reworded = story.build()
     assert "; the comparison's facts (not its shared text) from the cache" in reworded.output, reworded.output
+    # So is the page's part made of the facts: the facts' groups and that part are the entries left as they were.
+    assert len(before & {entry.name for entry in entries.glob("*.pickle")}) == 2
     # Another day of publication: the same words, but "on Monday" is another date, so the facts are grouped again.
     story.add("daily.txt", article(DAILY, outlet="The Daily", published={"date": "2024-07-23"}))
     redated = story.build()

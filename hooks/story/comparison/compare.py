@@ -119,8 +119,9 @@ class Comparison:
     shared: SharedText = field(default_factory=SharedText)
     wording: list[Conflict] = field(default_factory=list)
     """Quotations of the same words worded differently: not conflicts of fact, listed apart."""
-    key: str = ""
-    """A digest of everything the comparison read of the sources, for work that reads the comparison."""
+    keys: tuple[str, str] = ("", "")
+    """Digests of what the comparison read of the sources, for work that reads the comparison: for its facts'
+    groups and conflicts, and for its shared text (empty when it was not made from sources, as in tests)."""
     _unique: dict[str, list[Group]] | None = field(default=None, repr=False)
 
     def unique(self, slug: str) -> list[Group]:
@@ -532,7 +533,7 @@ def compare(sources: Sequence[Source], annotations: dict[str, tuple[Annotation, 
     facts_at_odds = [c for c in conflicts if c.kind != "wording"]
     return Comparison(list(sources), list(found.groups), facts_at_odds, shared,
                       [c for c in conflicts if c.kind == "wording"],
-                      key=DerivedCache.digest(*facts_key, "", *words_key)), problems
+                      keys=(DerivedCache.digest(*facts_key), DerivedCache.digest(*words_key))), problems
 
 
 def _reads(source: Source) -> tuple[str, str]:

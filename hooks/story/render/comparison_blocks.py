@@ -165,11 +165,13 @@ _OUTLETS_A_PART = 25
 on its own (`markup.apart`): an edit to one outlet renders its part again, not the list of every outlet."""
 
 
-def comparison_page(comparison: Comparison, names: Mapping[str, str], page: str, outlets_dir: str,
-                    excerpts: bool = False) -> tuple[str, str]:
-    """The 'How the outlets compare' page in two parts: the part with its citations (the conflicts and the
-    quotations worded differently), then the rest, which cites nothing and so has nothing to verify. With
-    `excerpts`, it quotes no article text but its citations."""
+def comparison_facts_sections(comparison: Comparison, names: Mapping[str, str], page: str, outlets_dir: str,
+                              excerpts: bool = False) -> tuple[str, str, str]:
+    """What the 'How the outlets compare' page makes of the facts: the part with its citations (the conflicts
+    and the quotations worded differently), then the lists of what several and what one outlet reports, which
+    cite nothing and so have nothing to verify, and the section of the notes that close the page (if it has
+    any). Its section on shared text (`shared_section`) goes between the last two. With `excerpts`, the page
+    quotes no article text but its citations."""
     out = ["# How the outlets compare\n",
            "The build reads every article and lists what each one reports: numbers and what they count, "
            "dates and what happened on them, people and organisations, who reported the story first, and "
@@ -197,11 +199,22 @@ def comparison_page(comparison: Comparison, names: Mapping[str, str], page: str,
                   or "Nothing the build compares.\n") for source in comparison.sources]
     out += [apart("\n".join(entries[start:start + _OUTLETS_A_PART]))
             for start in range(0, len(entries), _OUTLETS_A_PART)]
-    out += ["</div>\n", "## Shared text\n",
-            "Passages of eight words or more that outlets print the same (ignoring case, punctuation and "
-            "\"U.S.\" against \"US\") show which accounts are independent and which carry the same copy.\n"
-            "{: .uncited }\n", shared_block(comparison, names, page, outlets_dir, excerpts)]
-    return cited, "\n".join(out)
+    out += ["</div>\n"]
+    notes = ""
+    if comparison.conflicts or comparison.wording:  # the notes close the page: a section of their own,
+        # in the table of contents, and in search apart from the shared text
+        notes = ("\n## Notes\n\nEach note gives an outlet's words for a side of a disagreement or a wording above, "
+                 "with a link to its paragraph.\n{: .uncited }\n")
+    return cited, "\n".join(out) + "\n", notes
+
+
+def shared_section(comparison: Comparison, names: Mapping[str, str], page: str, outlets_dir: str,
+                   excerpts: bool = False) -> str:
+    """The comparison page's section on shared text."""
+    return "\n".join(["## Shared text\n",
+                      "Passages of eight words or more that outlets print the same (ignoring case, punctuation "
+                      "and \"U.S.\" against \"US\") show which accounts are independent and which carry the same "
+                      "copy.\n{: .uncited }\n", shared_block(comparison, names, page, outlets_dir, excerpts)])
 
 
 def shared_block(comparison: Comparison, names: Mapping[str, str], page: str, outlets_dir: str,

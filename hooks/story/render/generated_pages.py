@@ -12,7 +12,7 @@ from ..settings import Settings
 from ..sources.derived_cache import DerivedCache, kept
 from ..sources.load import Source
 from ..timeline.events import Timeline
-from .comparison_blocks import COMPARISON_PAGE, comparison_page, unique_list
+from .comparison_blocks import COMPARISON_PAGE, comparison_facts_sections, shared_section, unique_list
 from .outlet_pages import (
     CitedBy,
     front_matter,
@@ -124,11 +124,17 @@ class GeneratedPages:
         if page == self.comparison_page and self.comparison is not None:
             comparison, outlets_dir, excerpts = self.comparison, self.settings.outlets_dir, self.settings.excerpts_only
             notes = repr([(c.id, c.annotation) for c in [*comparison.conflicts, *comparison.wording]])
-            names = self.names()  # with what the comparison read (its key), all the page reads of the sources
-            return kept(self.cache, "comparison page", (page, outlets_dir, str(excerpts), notes, comparison.key,
-                                                        repr(names)),
-                        lambda: comparison_page(comparison, names, page, outlets_dir, excerpts), tuple,
-                        story_wide=not comparison.key)
+            names = self.names()  # with what the comparison read (its keys), all the page reads of the sources
+            facts_key, words_key = comparison.keys
+            made_from = (page, outlets_dir, str(excerpts), repr(names))
+            cited, facts, notes_heading = kept(
+                self.cache, "comparison page, facts", (*made_from, notes, facts_key),
+                lambda: comparison_facts_sections(comparison, names, page, outlets_dir, excerpts), tuple,
+                story_wide=not facts_key)
+            shared = kept(self.cache, "comparison page, shared text", (*made_from, words_key),
+                          lambda: shared_section(comparison, names, page, outlets_dir, excerpts), str,
+                          story_wide=not words_key)
+            return cited, facts + shared + notes_heading
         if page == self.timeline_page and self.timeline is not None:
             return timeline_page(self.timeline, self.names()), ""
         return None
