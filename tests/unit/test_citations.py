@@ -6,7 +6,7 @@ import markdown
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from story.citations.syntax import CitedItem, find_citations, mask_code
+from story.citations.syntax import CitedItem, find_citations, mask_code, named_keys
 from story.citations.notes import Library, add_text_fragments, cite_page, claim_text, outlet_link, text_fragment
 from story.citations.page_checks import PageChecks
 from story.sources.load import read_source
@@ -190,6 +190,14 @@ def test_text_fragments() -> None:
 def test_outlet_links_are_relative_to_the_page() -> None:
     assert outlet_link("index.md", "outlets", "daily", "p3") == "outlets/daily.md#p3"
     assert outlet_link("a/b/page.md", "outlets", "daily") == "../../outlets/daily.md"
+
+
+@given(st.one_of(st.text(), st.text(alphabet='[@]";`~\n ab1_.:-“”\\\'synthe'), st.sampled_from(
+    [text for text, _ in SYNTAX.values()] + ['`[@code "q"]` [@daily.x "q"]', '[@9news "q"; @_wire "r"]', '```\n[@fenced "q"]\n```\n[@a "b"]'])))
+def test_the_keys_a_page_may_name_hold_every_key_its_citations_name(text: str) -> None:
+    """A page's verification is keyed by the sources of `named_keys`, found without parsing the citations."""
+    citations, _ = find_citations(text)
+    assert {item.key for citation in citations for item in citation.items} <= named_keys(text)
 
 
 @given(st.text())

@@ -15,7 +15,7 @@ from .claim_support import site_names
 from .claims import CheckedClaim, check_claims
 from .coverage import coverage_problems, uncited_facts
 from .notes import Citation, CitedQuote, Library, cite_page, read_by_checks
-from .syntax import START_OF_CITATION, find_citations
+from .syntax import START_OF_CITATION, named_keys
 
 _UNCITED = "<!-- story: the rest of the page, which cites nothing -->"
 """Where the part of a generated page that cites nothing goes back once the rest is verified."""
@@ -65,15 +65,14 @@ class PageChecks:
 
     def _reads(self, markdown: str, file_text: str | None) -> list[str]:
         """What verifying a page reads besides the page: the engine's code; the sources' slugs, number and
-        names (for hints, notes and claims); and each source its citations name, by its key. A page is
-        verified again when one of these changes, and only then: an edit to a source it does not cite
-        leaves it be.
+        names (for hints, notes and claims); and each source its citations name, by its key (every `@key` in
+        the page, found without parsing its citations: `named_keys`). A page is verified again when one of
+        these changes, and only then: an edit to a source it does not cite leaves it be.
         """
         if self._shape is None:  # kept by the story's digest: a build with no source changed reads no names
             self._shape = kept(self.cache, "names", (), lambda: "\n".join(
                 [code_version(), *sorted(self.library.sources), "", *sorted(self.library.proper)]), str)
-        named = {item.key for text in (markdown, file_text) if text
-                 for citation in find_citations(text)[0] for item in citation.items}
+        named = {key for text in (markdown, file_text) if text for key in named_keys(text)}
         sources = self.library.sources
         return [self._shape, *(f"{slug}={read_by_checks(sources[slug]) if slug in sources else '-'}"
                                for slug in sorted(named))]

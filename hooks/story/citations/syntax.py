@@ -86,6 +86,13 @@ def mask_code(markdown: str) -> str:
     return "".join(out)
 
 
+def named_keys(markdown: str) -> set[str]:
+    """Every source key a citation in `markdown` may name, and perhaps more (an `@word` in code, in a quote or in
+    prose): each `@` with a key's letters after it. A quick superset of the keys of `find_citations`, for keying
+    work by the sources it may read."""
+    return set(_KEY.findall(markdown))
+
+
 def find_citations(markdown: str) -> tuple[list[RawCitation], list[Malformed]]:
     """Every citation outside code in `markdown`, and every `[@` that does not make one."""
     masked = mask_code(markdown)
