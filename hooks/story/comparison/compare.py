@@ -441,39 +441,53 @@ def shared_text(sources: Sequence[Source]) -> SharedText:
                     (slug_a, i), (slug_b, j) = (left, right) if left < right else (right, left)
                     hits[(slug_a, slug_b)].add(i * _PLACE + j)
     runs: dict[tuple[str, ...], dict[tuple[str, int, int, int], None]] = {}
-    covered: dict[tuple[str, str], set[int]] = defaultdict(set)
-    step = _PLACE + 1
+    covered: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
+    step, fewest = _PLACE + 1, _MIN_SHARED_WORDS - _SHINGLE + 1
     plain: dict[str, list[str]] = {}
-    for (a, b), starts in sorted(hits.items()):
+    for (a, b), starts in hits.items():
+        if len(starts) < fewest:
+            continue  # too few runs of six words in common for one passage of eight
         ta, tb = tokens[a], tokens[b]
         wa = plain.get(a) or plain.setdefault(a, [w for w, *_ in ta])
         wb = plain.get(b) or plain.setdefault(b, [w for w, *_ in tb])
-        for start in sorted(starts):
+        for start in starts:
             if start - step in starts:
-                continue  # inside a run already counted
+                continue  # inside a run, found from its first pair of places
             length = _SHINGLE
             while start + (length - _SHINGLE + 1) * step in starts:
                 length += 1
             if length < _MIN_SHARED_WORDS:
                 continue
             i, j = divmod(start, _PLACE)
-            words = tuple(wa[i:i + length])
-            if words != tuple(wb[j:j + length]):
+            words = wa[i:i + length]
+            if words != wb[j:j + length]:
                 continue
-            covered[(a, b)].update(range(i, i + length))
-            covered[(b, a)].update(range(j, j + length))
-            places = runs.setdefault(words, {})
+            covered[(a, b)].append((i, i + length))
+            covered[(b, a)].append((j, j + length))
+            places = runs.setdefault(tuple(words), {})
             places[(a, ta[i][1], ta[i][2], ta[i + length - 1][3])] = None
             places[(b, tb[j][1], tb[j][2], tb[j + length - 1][3])] = None
     order = {s.slug: n for n, s in enumerate(sources)}
     passages = sorted((Passage(len(words), tuple(sorted(places, key=lambda p: (order[p[0]], p[1:]))))
                        for words, places in runs.items()), key=lambda p: (-p.words, [(order[s], n, a) for s, n, a, _ in p.spans]))
-    by_outlet: dict[str, set[int]] = defaultdict(set)
-    for (a, _), words in covered.items():
-        by_outlet[a] |= words
+    by_outlet: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for (a, _), spans in covered.items():
+        by_outlet[a] += spans
     return SharedText(tuple(passages),
-                      {pair: len(words) / max(1, len(tokens[pair[0]])) for pair, words in sorted(covered.items())},
-                      {slug: len(by_outlet[slug]) / max(1, len(tokens[slug])) for slug in tokens if slug in by_outlet})
+                      {pair: (spans[0][1] - spans[0][0] if len(spans) == 1 else _words_in(spans))
+                       / max(1, len(tokens[pair[0]])) for pair, spans in sorted(covered.items())},
+                      {slug: _words_in(by_outlet[slug]) / max(1, len(tokens[slug])) for slug in tokens
+                       if slug in by_outlet})
+
+
+def _words_in(spans: list[tuple[int, int]]) -> int:
+    """How many word positions the spans (start, end) cover, each counted once."""
+    count, reached = 0, 0
+    for start, end in sorted(spans):
+        if end > reached:
+            count += end - max(start, reached)
+            reached = end
+    return count
 
 
 def read_annotations(path: Path, shown: str) -> tuple[dict[str, tuple[Annotation, int]], list[Problem]]:

@@ -16,7 +16,8 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from collections.abc import Iterable, Sequence
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,7 @@ from typing import Any
 from ..citations.notes import CitedQuote, Library, read_by_checks, verify_quote
 from ..cleaning.date_mentions import DateMention, find_mentions
 from ..cleaning.dates import PartialDate, parse_partial_date
+from ..cleaning.rules import Paragraph
 from ..problems import Problem
 from ..sources.cache import code_version
 from ..sources.derived_cache import DerivedCache, kept
@@ -172,17 +174,28 @@ def supports(mention: DateMention, date: PartialDate) -> bool:
             and _precision(mention) >= _PRECISION[date.precision])
 
 
-def _in_quote(mentions: Sequence[DateMention], cited: CitedQuote) -> list[DateMention]:
+_Mentions = Mapping[tuple[str, Paragraph], Sequence[DateMention]]
+"""The date mentions of each paragraph, by source slug and paragraph, in the order of the sources."""
+
+
+def _by_paragraph(mentions: Sequence[DateMention]) -> _Mentions:
+    found: dict[tuple[str, Paragraph], list[DateMention]] = defaultdict(list)
+    for mention in mentions:
+        found[(mention.source, mention.paragraph)].append(mention)
+    return found
+
+
+def _in_quote(mentions: _Mentions, cited: CitedQuote) -> list[DateMention]:
     match = cited.match
-    return [m for m in mentions if m.source == cited.source.slug and m.paragraph == match.paragraph
-            and m.start < match.end and match.start < m.end]
+    return [m for m in mentions.get((cited.source.slug, match.paragraph), ())
+            if m.start < match.end and match.start < m.end]
 
 
 _NEAR = dt.timedelta(days=7)
 """Only quoted dates this close to an event's date are taken to date that event."""
 
 
-def _disputes(date: EventDate, cited: Sequence[CitedQuote], mentions: Sequence[DateMention]) -> tuple[Side, ...]:
+def _disputes(date: EventDate, cited: Sequence[CitedQuote], mentions: _Mentions) -> tuple[Side, ...]:
     """Sides that disagree among the day and weekday mentions inside an event's quotes.
 
     A quote can mention the dates of other happenings too ("30 days after ... June 20"), so only
@@ -231,7 +244,7 @@ def _kinds(checker: FieldChecker, value: Any) -> dict[str, str]:
 
 
 def _event(checker: FieldChecker, index: int, raw: Any, kinds: dict[str, str], library: Library,
-           mentions: Sequence[DateMention]) -> Event | None:
+           mentions: _Mentions) -> Event | None:
     where: tuple[str | int, ...] = ("events", index)
     if not isinstance(raw, dict):
         checker.problem(where, "each event must be a mapping with date, title, kind and cite")
@@ -272,8 +285,7 @@ def _event(checker: FieldChecker, index: int, raw: Any, kinds: dict[str, str], l
     if len(checker.problems) > before or date is None or not isinstance(title, str):
         return None
     line = checker.doc.line_of(*where) or 1
-    support = [m for quote in cited for m in mentions
-               if m.source == quote.source.slug and m.paragraph == quote.match.paragraph]
+    support = [m for quote in cited for m in mentions.get((quote.source.slug, quote.match.paragraph), ())]
     dated = [m for m in support if supports(m, date.start) or (date.end and supports(m, date.end))
              or m.span() == date.span()]
     return Event(event_id or f"{date.start.iso()}-{_slug(title)}", date, title.strip(), str(kind),
@@ -348,10 +360,11 @@ def _timeline(text: str, shown: str, library: Library) -> tuple[Timeline | None,
                         "the timeline needs 'events:', a list of events with date, title, kind and cite")
         raw_events = []
     mentions = [m for source in library.sources.values() for m in find_mentions(source)]
+    by_paragraph = _by_paragraph(mentions)
     events: list[Event] = []
     seen: dict[str, int] = {}
     for index, raw in enumerate(raw_events):
-        event = _event(checker, index, raw, kinds, library, mentions)
+        event = _event(checker, index, raw, kinds, library, by_paragraph)
         if event is None:
             continue
         if event.id in seen:
