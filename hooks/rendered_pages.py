@@ -54,7 +54,6 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
-
 from search_sections import entries_by_piece, page_entries, search_parser
 from story.markup import PART_PLACE, parts_of, without_marks
 from story.sources.cache import checked_payload, sealed

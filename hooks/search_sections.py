@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Callable
+from itertools import pairwise
 from typing import Any
 
 from mkdocs.structure.pages import Page
@@ -38,7 +39,7 @@ _SKIPPED = frozenset({"object", "script", "style"})
 def pieces(html: str) -> list[str]:
     """The page's HTML cut before each heading tag with an id but the first, which opens the first piece."""
     bounds = [0, *[match.start() for match in _HEADING.finditer(html)][1:], len(html)]
-    return [html[start:end] for start, end in zip(bounds, bounds[1:])]
+    return [html[start:end] for start, end in pairwise(bounds)]
 
 
 def search_parser(index: Any) -> type | None:

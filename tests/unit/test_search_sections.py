@@ -14,34 +14,35 @@ H = '<a class="headerlink" href="#{0}" title="Permanent link">&para;</a>'
 
 PAGES = {  # a page, and whether its pieces can be parsed apart (a piece that ends inside something is read on
     # together with the next: a comment, a script, a tag, a block, a character reference)
-    "sections at the top": (f'<h1 id="t">Title{H}</h1>\n<p>Intro.</p>\n<h2 id="a">A</h2>\n<p>One <em>x</em>.</p>\n'
-                            '<h2 id="b">B</h2>\n<ul>\n<li>two</li>\n</ul>\n<h3 id="c">C</h3>\n<p>three</p>\n', True),
+    "sections at the top": (
+        (f'<h1 id="t">Title{H}</h1>\n<p>Intro.</p>\n<h2 id="a">A</h2>\n<p>One <em>x</em>.</p>\n'
+         '<h2 id="b">B</h2>\n<ul>\n<li>two</li>\n</ul>\n<h3 id="c">C</h3>\n<p>three</p>\n'), True),
     "headings inside a block, read on to its end": (
-        '<h1 id="t">T</h1>\n<h2 id="a">A</h2>\n<div class="uncited">\n<h3 id="n">N</h3>\n<p>in</p>\n'
-        '<h3 id="d">D</h3>\n<p>in too</p>\n</div>\n<p>after</p>\n<h2 id="b">B</h2>\n<p>last</p>\n', True),
+        ('<h1 id="t">T</h1>\n<h2 id="a">A</h2>\n<div class="uncited">\n<h3 id="n">N</h3>\n<p>in</p>\n'
+         '<h3 id="d">D</h3>\n<p>in too</p>\n</div>\n<p>after</p>\n<h2 id="b">B</h2>\n<p>last</p>\n'), True),
     "a page that opens with a second-level heading": ('<h2 id="a">A</h2>\n<p>x</p>\n<h2 id="b">B</h2>\n<p>y</p>\n',
                                                      True),
     "text before the first heading": ('Loose text <p>p</p>\n<h1 id="t">T</h1>\n<p>x</p>\n<h2 id="a">A</h2>\n', True),
-    "empty paragraphs at the cuts": ('<h1 id="t">T</h1><p> </p>\n<h2 id="a">A</h2><p></p><p>x</p><p>  </p>'
-                                     '<h2 id="b">B</h2><p> </p>', True),
-    "a heading in a comment": ('<h1 id="t">T</h1>\n<p>x</p>\n<!-- <h2 id="c">hidden</h2> -->\n<p>y</p>\n'
-                               '<h2 id="a">A</h2>\n<p>z</p>\n', True),
-    "a heading in a script": ('<h1 id="t">T</h1>\n<script>var s = \'<h2 id="s">S</h2>\';</script>\n<p>y</p>\n'
-                              '<h2 id="a">A</h2>\n', True),
+    "empty paragraphs at the cuts": (('<h1 id="t">T</h1><p> </p>\n<h2 id="a">A</h2><p></p><p>x</p><p>  </p>'
+                                      '<h2 id="b">B</h2><p> </p>'), True),
+    "a heading in a comment": (('<h1 id="t">T</h1>\n<p>x</p>\n<!-- <h2 id="c">hidden</h2> -->\n<p>y</p>\n'
+                                '<h2 id="a">A</h2>\n<p>z</p>\n'), True),
+    "a heading in a script": (('<h1 id="t">T</h1>\n<script>var s = \'<h2 id="s">S</h2>\';</script>\n<p>y</p>\n'
+                               '<h2 id="a">A</h2>\n'), True),
     "a heading in an attribute": ('<h1 id="t">T</h1>\n<p title="<h2 id=q>">y</p>\n<h2 id="a">A</h2>\n<p>z</p>\n',
                                   True),
     "a block excluded from search across a heading": (
-        '<h1 id="t">T</h1>\n<div data-search-exclude>\n<h2 id="x">X</h2>\n<p>gone</p>\n</div>\n<h2 id="a">A</h2>\n'
-        '<p>kept</p>\n', True),
-    "a heading excluded from search": ('<h1 id="t">T</h1>\n<h2 id="x" data-search-exclude>X</h2>\n<p>x</p>\n'
-                                       '<h2 id="a">A</h2>\n<p>a</p>\n', True),
-    "a heading whose id is in another attribute": ('<h1 id="t">T</h1>\n<p>a</p>\n<h2 data-x="id=1">No id</h2>\n'
-                                                   '<p>b</p>\n<h2 id="a">A</h2>\n', False),
+        ('<h1 id="t">T</h1>\n<div data-search-exclude>\n<h2 id="x">X</h2>\n<p>gone</p>\n</div>\n<h2 id="a">A</h2>\n'
+         '<p>kept</p>\n'), True),
+    "a heading excluded from search": (('<h1 id="t">T</h1>\n<h2 id="x" data-search-exclude>X</h2>\n<p>x</p>\n'
+                                        '<h2 id="a">A</h2>\n<p>a</p>\n'), True),
+    "a heading whose id is in another attribute": (('<h1 id="t">T</h1>\n<p>a</p>\n<h2 data-x="id=1">No id</h2>\n'
+                                                    '<p>b</p>\n<h2 id="a">A</h2>\n'), False),
     "a character reference cut short by a heading": ('<h1 id="t">T</h1>\n<p>x</p>AT&T<h2 id="a">A</h2>\n', True),
-    "preformatted text": ('<h1 id="t">T</h1>\n<pre><code>a\n\n  b\n</code></pre>\n<h2 id="a">A</h2>\n'
-                          '<pre><code>  c\n</code></pre>\n', True),
-    "a heading nested at the start of a piece's block": ('<h1 id="t">T</h1>\n<p>x</p>\n<div><h2 id="a">A</h2>\n'
-                                                         '<p>y</p></div>\n<p>z</p>\n<h2 id="b">B</h2>\n', True),
+    "preformatted text": (('<h1 id="t">T</h1>\n<pre><code>a\n\n  b\n</code></pre>\n<h2 id="a">A</h2>\n'
+                           '<pre><code>  c\n</code></pre>\n'), True),
+    "a heading nested at the start of a piece's block": (('<h1 id="t">T</h1>\n<p>x</p>\n<div><h2 id="a">A</h2>\n'
+                                                          '<p>y</p></div>\n<p>z</p>\n<h2 id="b">B</h2>\n'), True),
     "two first-level headings": ('<h1 id="t">T</h1>\n<p>x</p>\n<h1 id="u">U</h1>\n<p>y</p>\n', True),
     "a first piece of a comment and a line": ('<!-- <h1 id="t">T</h1> -->\n<h2 id="a">A</h2>\n<p>x</p>\n', True),
     "a first piece with no section": ('<!-- <h1 id="t">T</h1> --><h2 id="a">A</h2>\n<p>x</p>\n', False),
