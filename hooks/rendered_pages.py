@@ -464,13 +464,13 @@ class RenderedPages:
             page_key = [_versions(), config, page.url, str(page.title), _page_value(page.meta),
                         _page_value(_toc_data(page.toc))]
             key = _key("search", *page_key, page.content or "")
-            entries = self._search_entries(key, page_key)
+            entries = self._search_entries(key)
             if entries is not None:
                 index.entries.extend(entries)
                 self.found["search"] += 1
                 return
             content = page.content or ""
-            search = page.meta.get("search")
+            search = page.meta.get("search")  # a page's own search settings: parsed whole, as the plugin does
             if parser is not None and len(content) >= SECTIONS_FROM and not (isinstance(search, dict) and search):
                 keys: list[str] = []
 
@@ -493,8 +493,9 @@ class RenderedPages:
             self.store.put(key, index.entries[before:])
         return add_entry_from_context
 
-    def _search_entries(self, key: str, page_key: list[str | bytes]) -> list[Any] | None:
-        """A page's search entries from the cache: kept whole, or piece by piece (`search_sections`)."""
+    def _search_entries(self, key: str) -> list[Any] | None:
+        """A page's search entries from the cache: kept whole, or piece by piece (`search_sections`; a piece read on
+        into the next holds no entries of its own, but is kept for the next build all the same)."""
         entries = self.store.get(key)
         if isinstance(entries, list):
             return entries
@@ -503,6 +504,8 @@ class RenderedPages:
         out = []
         for piece_key in entries["pieces"]:
             found = self.store.get(piece_key) if isinstance(piece_key, str) else None
+            if isinstance(found, dict) and found.get("open") is True:
+                continue
             if not isinstance(found, dict) or not isinstance(found.get("entries"), list):
                 return None
             out += found["entries"]

@@ -243,6 +243,8 @@ def test_a_large_page_is_rendered_in_parts_kept_one_by_one_and_gives_the_page_re
     pieces = int(re.search(r"(\d+) pieces of other pages' search entries", line)[1])  # type: ignore[index]
     assert 3 <= pieces
     assert story.built() == _uncached(story, tmp_path)
+    # With nothing changed since, the page's entries come from the cache as the page's, pieces and all.
+    assert "pieces of other pages' search entries" not in _from_cache(story)
 
 
 NOT_APART = {  # a page whose marked parts do not render the same on their own: the page is rendered as one
