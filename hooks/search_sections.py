@@ -12,7 +12,8 @@ check fails the page is parsed whole, as the plugin does:
 
 - every piece but the last ends with no element open, nothing excluded but what the parser always
   skips (`script`, `style`, `object`), no text held back and no raw-text element open: the state a
-  fresh parser starts in, but for the sections found;
+  fresh parser starts in, but for the sections found. A piece that does not (a block that holds
+  headings, a comment, a script, a tag cut short) is read on together with the next one;
 - every piece but the first starts a section with its first tag: a top-level heading with an id.
   Until it does, the parser would read on into the previous section; from then on it reads only the
   sections of this piece (its look-back over open sections stops at this one, at depth 1);
@@ -101,8 +102,9 @@ class _PieceParser:
         return parser.data[1:]
 
 
-def _valid(found: Any) -> bool:
-    return isinstance(found, dict) and (found.get("open") is True or (
+def _valid(found: Any, *, last: bool) -> bool:
+    """Whether an entry kept for a piece is one `entries_by_piece` made (the last piece is never read on)."""
+    return isinstance(found, dict) and ((found.get("open") is True and not last) or (
         isinstance(found.get("entries"), list) and isinstance(found.get("sections"), int)))
 
 
@@ -127,7 +129,7 @@ def entries_by_piece(parser_class: type, html: str, add: Callable[[Any], list[An
             first, last = start == 0, number == len(cut) - 1
             place = f"{'first' if first else ''} {'last' if last else ''}"
             found = kept(text, place)
-            if not _valid(found):
+            if not _valid(found, last=last):
                 sections = _PieceParser(parser_class, first=first).parse(text, last=last)
                 if sections is None:
                     return None

@@ -96,6 +96,15 @@ def test_an_edit_parses_again_only_the_piece_it_changed() -> None:
     assert len(set(kept) - before) == 1
 
 
+def test_what_was_kept_for_a_piece_is_not_trusted_unless_it_is_what_parsing_gives() -> None:
+    html = PAGES["sections at the top"][0]
+    kept: dict[tuple[str, str], Any] = {}
+    _by_piece(html, kept)
+    for key in kept:
+        kept[key] = {"open": True} if "last" in key[1] else {"entries": "not a list"}
+    assert _by_piece(html, kept) == _whole(html)
+
+
 def test_the_page_is_cut_before_each_heading_with_an_id_but_the_first() -> None:
     assert pieces('<p>a</p><h1 id="t">T</h1><p>b</p><h2 class="x" id="a">A</h2><h2>no id</h2>') == \
         ['<p>a</p><h1 id="t">T</h1><p>b</p>', '<h2 class="x" id="a">A</h2><h2>no id</h2>']
