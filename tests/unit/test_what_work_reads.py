@@ -8,6 +8,7 @@ result (as the cache would store it) as with the sources whole.
 from __future__ import annotations
 
 import copy
+import dataclasses
 from collections.abc import Collection, Sequence
 from pathlib import Path
 from types import SimpleNamespace
@@ -16,8 +17,9 @@ from typing import Any
 import pytest
 from story.citations.notes import NOT_READ_BY_CHECKS, Library
 from story.citations.page_checks import PageChecks
-from story.comparison.compare import _grouped, _tokens, shared_text
+from story.comparison.compare import _grouped, _tokens, compare, shared_text
 from story.comparison.facts import source_facts
+from story.render.comparison_blocks import comparison_facts_sections, shared_section
 from story.sources.cache import pickle_naming
 from story.sources.load import Source, load_sources
 from story.timeline.events import load_timeline
@@ -84,3 +86,29 @@ def test_comparing_reads_only_the_facts_and_the_paragraphs(part: str) -> None:
                for source in whole]
     work = _grouped if part == "facts" else shared_text
     assert stored(work(reached), reached) == stored(work(whole), whole)
+
+
+class _Unread:
+    """A part of the comparison that the work at hand must not read."""
+
+    def __init__(self, what: str) -> None:
+        self.what = what
+
+    def _read(self, *_: Any) -> Any:
+        raise AssertionError(f"the work read the comparison's {self.what}, which its cache key leaves out")
+
+    __getattr__ = __iter__ = __len__ = __bool__ = _read
+
+
+def test_each_part_of_the_comparison_page_reads_only_its_part_of_the_comparison() -> None:
+    """The page's Markdown is kept in two parts, one keyed by the facts' key, one by the shared text's."""
+    whole = real_sources()
+    comparison, _ = compare(whole)
+    names = {source.slug: source.name for source in whole}
+    made = ("comparison.md", "outlets")
+    without_shared = dataclasses.replace(comparison, shared=_Unread("shared text"))
+    assert comparison_facts_sections(without_shared, names, *made) == comparison_facts_sections(comparison, names,
+                                                                                                 *made)
+    without_facts = dataclasses.replace(comparison, groups=_Unread("facts"), conflicts=_Unread("conflicts"),
+                                        wording=_Unread("quotations worded differently"))
+    assert shared_section(without_facts, names, *made) == shared_section(comparison, names, *made)
