@@ -55,7 +55,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 from search_sections import entries_by_piece, page_entries, search_parser
-from story.markup import PART_PLACE, parts_of, without_marks
+from story.markup import NOTE_PLACE, PART_PLACE, notes_of, parts_of, without_marks
 from story.sources.cache import checked_payload, sealed
 
 _MAGIC = b"STORYRENDERED1\n"
@@ -286,6 +286,35 @@ def _renders_apart(skeleton: str, parts: list[str]) -> bool:
         not any("[^" in part for part in parts)
 
 
+def _backref(item: str, label: str) -> tuple[int, int] | None:
+    """Where in a note's item is its one link back to its reference, as the footnotes extension writes it."""
+    href = f'href="#fnref:{label}"'
+    if item.count(href) != 1:
+        return None
+    start = item.rfind("<a ", 0, item.index(href))
+    end = item.find("</a>", start) + len("</a>")
+    link = item[start:end]
+    if start < 0 or end < len("</a>") or 'class="footnote-backref"' not in link or link.count("<a ") != 1:
+        return None
+    return start, end
+
+
+def _note_place(html: str, label: str, word: str) -> tuple[str | None, str]:
+    """Where a note's text is held in its page's list of notes (its item's paragraph: the word, then the link
+    back), and the link back; no place unless the item is exactly that, once."""
+    opening = f'<li id="fn:{label}">\n'
+    at = html.find(opening)
+    if at < 0 or html.find(opening, at + 1) >= 0:
+        return None, ""
+    end = html.find("\n</li>", at)
+    item = html[at + len(opening):end] if end >= 0 else ""
+    backref = _backref(item, label)
+    link = item[backref[0]:backref[1]] if backref else ""
+    if backref is None or item != f"<p>{word}&#160;{link}</p>":
+        return None, ""
+    return opening + item, link
+
+
 def _rendered(page: Page, html: str) -> dict[str, Any]:
     """What rendering gave a page (or a part of one), as the cache keeps it."""
     links = page.links_to_anchors
@@ -378,10 +407,15 @@ class RenderedPages:
 
     def _render_in_parts(self, page: Page, markdown: str, skeleton: str, parts: list[str], config: MkDocsConfig,
                          files: Files) -> None:
-        """In place of `Page.render` for a page with parts: the page with each part's place, then each part (from
-        the cache, or rendered on its own with a copy of the page, so that its links resolve from the page). The
-        rest of the page is kept too, so an edit that changes one part renders that part alone."""
+        """In place of `Page.render` for a page with parts: the page with each part's place, and each note's text
+        held by a word (`story.markup.notes_apart`), then each part and each note's text (from the cache, or
+        rendered on its own with a copy of the page, so that its links resolve from the page). The rest of the
+        page is kept too, so an edit that changes one part or one note renders that part or note alone."""
         del page.render  # the page's own again
+        held, notes = notes_of(skeleton)
+        if any("[^" in text for _, text in notes):  # a note that cites a note: the notes are rendered with the page
+            held, notes = without_marks(skeleton), []
+        skeleton = held
         key = _key("page", self.settings, self.files_digest(files), page.file.src_uri, page.file.dest_uri, skeleton)
         keys = self._parts[page.file.src_uri] = [key]
         entry = self.store.get(key)
@@ -397,6 +431,11 @@ class RenderedPages:
         places = [f"<p>{PART_PLACE.format(index)}</p>" for index in range(len(parts))]
         made = [self._part(page, part, config, files, keys) if content.count(place) == 1 else None
                 for place, part in zip(places, parts)]
+        for index, (label, text) in enumerate(notes):
+            place, backref = _note_place(content, label, NOTE_PLACE.format(index))
+            note = self._note(page, label, text, config, files, keys) if place else None
+            places.append(place or "")
+            made.append(None if note is None else (f'<li id="fn:{label}">\n{note[0]}{backref}{note[1]}', *note[2:]))
         page.markdown = markdown
         if any(part is None for part in made):  # a part that is not what `apart` promises: the page as one
             page.render(config, files)
@@ -407,6 +446,32 @@ class RenderedPages:
             for file, to in part_links if links is not None else ():
                 links.setdefault(file, {}).update(to)
         page.content, page.present_anchor_ids, page.links_to_anchors = content, anchors, links
+
+    def _note(self, page: Page, label: str, text: str, config: MkDocsConfig, files: Files,
+              keys: list[str]) -> tuple[str, str, set[str], list[tuple[File, dict[str, str]]]] | None:
+        """A note's HTML in its item of the list of notes, before and after its link back (whose title holds the
+        note's number on its page), its anchors and links; None if rendering it on its own gives no such item. Kept
+        as a part is, its key in `keys`."""
+        key = _key("note", self.settings, self.files_digest(files), page.file.src_uri, page.file.dest_uri, label, text)
+        keys.append(key)
+        entry = self.store.get(key)
+        if entry is not None:
+            self.found["part"] += 1
+        else:
+            heard, piece = self._heard.count, copy.copy(page)
+            piece.markdown = f"[^{label}]\n\n[^{label}]: {text.rstrip()}\n"
+            piece.render(config, files)
+            html, opening, closing = piece.content or "", f'<li id="fn:{label}">\n', "\n</li>\n</ol>\n</div>"
+            at = html.find(opening)
+            item = html[at + len(opening):-len(closing)] if at >= 0 and html.endswith(closing) else ""
+            backref = _backref(item, label)
+            if backref is None or list(piece.toc):
+                return None
+            entry = {**_rendered(piece, ""), "before": item[:backref[0]], "after": item[backref[1]:]}
+            if self._heard.count == heard:
+                self.store.put(key, entry)
+        return entry["before"], entry["after"], set(entry["anchors"]), [(files.get_file_from_path(uri), to)
+                                                                         for uri, to in entry["links"] or ()]
 
     def _part(self, page: Page, part: str, config: MkDocsConfig, files: Files,
               keys: list[str]) -> tuple[str, set[str], list[tuple[File, dict[str, str]]]] | None:

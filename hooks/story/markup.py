@@ -1,5 +1,6 @@
 """Markdown that shows untrusted text literally, whatever Markdown extensions a site enables; and the marks of the
-parts of a page that render the same on their own, so that a site generator may render a large page in parts."""
+parts of a page that render the same on their own, and of its notes, so that a site generator may render a large
+page in parts."""
 
 from __future__ import annotations
 
@@ -68,6 +69,42 @@ def parts_of(markdown: str) -> tuple[str, list[str]]:
     return (_PART.sub(hold, markdown), parts) if PART_START in markdown else (markdown, parts)
 
 
+NOTES_START = "<!-- story: the notes, each of which renders the same on its own -->"
+NOTE_PLACE = "storynote{}place"
+"""Where a note's text goes while the rest of its page is rendered: the note's definition keeps its label, so the
+page's references and numbers stay as they are, and its text is this word."""
+_NOTES = f"\n\n{NOTES_START}\n\n"
+_NOTE = re.compile(r"^\[\^([^\]\n]+)\]: ", re.MULTILINE)
+
+
+def notes_apart(notes: list[str]) -> str:
+    """The definitions of a page's notes (`[^label]: text`, each from the start of a line, its further lines
+    indented), marked as notes each of which renders the same on its own, for the end of the page: a note's
+    text holds no line that starts a definition, no reference to a note, and nothing defined for the page."""
+    return f"{_NOTES}{chr(10).join(notes)}"
+
+
+def notes_of(markdown: str) -> tuple[str, list[tuple[str, str]]]:
+    """A page's Markdown with each note marked by `notes_apart` holding its place (`NOTE_PLACE`) for its text, and
+    each note's label and text; the page as one (`without_marks`) and no notes if it has none marked, or if what
+    follows the mark is not notes alone."""
+    at = markdown.rfind(_NOTES)
+    if at < 0:
+        return markdown, []
+    block = markdown[at + len(_NOTES):]
+    starts = [*_NOTE.finditer(block)]
+    if not starts or starts[0].start():
+        return without_marks(markdown), []
+    ends = [*(match.start() for match in starts[1:]), len(block)]
+    notes = [(match[1], block[match.end():end]) for match, end in zip(starts, ends)]
+    if any(line.strip() and not line.startswith(("    ", "\t")) for _, text in notes for line in text.split("\n")[1:]):
+        return without_marks(markdown), []  # a line that is not a note's: text after the notes, which stays there
+    held = "\n\n".join(f"[^{label}]: {NOTE_PLACE.format(index)}" for index, (label, _) in enumerate(notes))
+    return f"{markdown[:at]}\n\n{held}\n", notes
+
+
 def without_marks(markdown: str) -> str:
-    """A page's Markdown with its parts in place and their marks gone: the page as one."""
+    """A page's Markdown with its parts in place and the marks of its parts and notes gone: the page as one."""
+    if NOTES_START in markdown:
+        markdown = markdown.replace(_NOTES, "\n\n")
     return _PART.sub(lambda match: f"\n\n{match[1]}\n\n", markdown) if PART_START in markdown else markdown

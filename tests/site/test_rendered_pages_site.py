@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from story.markup import apart
+from story.markup import apart, notes_apart
 from storytest import Story, article
 
 CLAIM_PAGE = """---
@@ -245,6 +245,11 @@ def test_a_large_page_is_rendered_in_parts_kept_one_by_one_and_gives_the_page_re
     assert story.built() == _uncached(story, tmp_path)
     # With nothing changed since, the page's entries come from the cache as the page's, pieces and all.
     assert "pieces of other pages' search entries" not in _from_cache(story)
+    # A fact changed: the conflicts and one side's note are rendered again, each other note comes from the cache.
+    _replace("sources/articles/o07.txt", "over 9 million", "over 2 million")(story)
+    refacted = story.build()
+    assert refacted.returncode == 0, refacted.output
+    assert story.built() == _uncached(story, tmp_path)
 
 
 NOT_APART = {  # a page whose marked parts do not render the same on their own: the page is rendered as one
@@ -252,6 +257,11 @@ NOT_APART = {  # a page whose marked parts do not render the same on their own: 
     "a note in a part": "# Page\n" + apart("- a claim[^n]\n\n[^n]: The note.") + "The rest, after it.\n",
     "an abbreviation defined in a part": "# Page\n\nThe Outlet speaks.\n" + apart("- one\n\n*[Outlet]: A paper"),
     "a link defined in the rest": "# Page\n\n[paper]: https://example.com/paper\n" + apart("- see [the paper][paper]"),
+    # Notes marked to render apart (`notes_apart`) whose text does not: they are rendered with the page.
+    "a note that cites a note": "# Page\n\nA claim[^a].\n" + apart("- one") + notes_apart(["[^a]: See[^b].\n",
+                                                                                        "[^b]: The other.\n"]),
+    "text after the notes": "# Page\n\nA claim[^a].\n" + apart("- one") + notes_apart(["[^a]: A note.\n"])
+                            + "\nThe end of the page.\n",
 }
 
 

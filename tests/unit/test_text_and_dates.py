@@ -3,15 +3,29 @@
 from __future__ import annotations
 
 import html
+import re
 
 import markdown
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from story.cleaning.dates import PartialDate, parse_partial_date
-from story.sources.frontmatter import parse_document, split_front_matter
-from story.markup import PART_END, PART_PLACE, PART_START, apart, md_link, md_text, parts_of, without_marks
 from story.cleaning.typography import fold, fold_with_offsets
+from story.markup import (
+    NOTE_PLACE,
+    NOTES_START,
+    PART_END,
+    PART_PLACE,
+    PART_START,
+    apart,
+    md_link,
+    md_text,
+    notes_apart,
+    notes_of,
+    parts_of,
+    without_marks,
+)
+from story.sources.frontmatter import parse_document, split_front_matter
 
 SPLITS = {
     "plain": ("---\na: 1\n---\nbody\n", ("a: 1\n", "body\n", 4)),
@@ -217,6 +231,36 @@ def test_a_page_in_parts_renders_as_the_page_whole(text: str, parts: list[str]) 
         assert html.count(place) == 1
         html = html.replace(place, markdown.markdown(part, extensions=EXTENSIONS))
     assert html == markdown.markdown(whole, extensions=EXTENSIONS)
+
+
+NOTED = {  # a page whose notes are marked by `notes_apart`, and the notes `notes_of` finds
+    "a note of one line": ("Claim[^a].\n" + notes_apart(["[^a]: The words.\n"]), [("a", "The words.\n")]),
+    "a note with a list, then another": (
+        "One[^a], two[^b].\n" + notes_apart(["[^a]: Carried by 2:\n\n    - *x*\n    - y\n", "[^b]: Last.\n"]),
+        [("a", "Carried by 2:\n\n    - *x*\n    - y\n\n"), ("b", "Last.\n")]),
+    "text after the notes, which stays in the page": ("Claim[^a].\n" + notes_apart(["[^a]: Note.\n"]) + "\nAfter.\n",
+                                                       []),
+    "no notes marked": ("Claim[^a].\n\n[^a]: Note.\n", []),
+}
+
+
+@pytest.mark.parametrize("text, notes", NOTED.values(), ids=NOTED.keys())
+def test_a_page_with_its_notes_held_renders_as_the_page_whole(text: str, notes: list[tuple[str, str]]) -> None:
+    """Each note's text, rendered on its own, takes the place of the word that held it in the page's notes."""
+    held, found = notes_of(text)
+    assert found == notes
+    whole = markdown.markdown(without_marks(text), extensions=EXTENSIONS)
+    assert NOTES_START not in without_marks(text)
+    html = markdown.markdown(held, extensions=EXTENSIONS)
+    for index, (label, note) in enumerate(found):
+        alone = markdown.markdown(f"[^{label}]\n\n[^{label}]: {note}", extensions=EXTENSIONS)
+        item = alone[alone.index(f'<li id="fn:{label}">'):alone.rindex("</li>")]
+        link = re.search(r'<a [^>]*class="footnote-backref"[^>]*>&#8617;</a>', item)[0]  # type: ignore[index]
+        held_item = re.search(rf'<p>{NOTE_PLACE.format(index)}&#160;(<a [^>]*class="footnote-backref"[^>]*>&#8617;</a>)</p>',
+                              html)
+        assert held_item is not None
+        html = html.replace(held_item[0], item.split(">", 1)[1].strip("\n").replace(link, held_item[1]), 1)
+    assert html == whole
 
 
 def test_text_escaped_for_markdown_cannot_mark_a_part() -> None:

@@ -20,7 +20,7 @@ from urllib.parse import quote as percent
 from ..cleaning.rules import Paragraph
 from ..cleaning.sentences import is_abbreviation
 from ..cleaning.typography import fold
-from ..markup import md_text
+from ..markup import md_text, notes_apart
 from ..problems import Problem
 from ..sources.cache import code_version
 from ..sources.derived_cache import DerivedCache
@@ -323,7 +323,7 @@ def cite_page(markdown: str, *, page: str, library: Library, outlets_dir: str, s
     notes = [_note(c, page, outlets_dir, len(library)) for c in citations]
     out = "".join(pieces)
     if notes:
-        out = out.rstrip("\n") + "\n\n" + "\n".join(notes)
+        out = out.rstrip("\n") + notes_apart(notes)
     return CitedPage(out, tuple(citations), tuple(problems))
 
 
