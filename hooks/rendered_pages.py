@@ -315,6 +315,11 @@ def _note_place(html: str, label: str, word: str) -> tuple[str | None, str]:
     return opening + item, link
 
 
+def _links(entry: dict[str, Any], files: Files) -> list[tuple[File, dict[str, str]]]:
+    """The links to other pages' anchors a kept entry holds, with this build's files."""
+    return [(files.get_file_from_path(uri), to) for uri, to in entry["links"] or ()]
+
+
 def _rendered(page: Page, html: str) -> dict[str, Any]:
     """What rendering gave a page (or a part of one), as the cache keeps it."""
     links = page.links_to_anchors
@@ -450,50 +455,45 @@ class RenderedPages:
     def _note(self, page: Page, label: str, text: str, config: MkDocsConfig, files: Files,
               keys: list[str]) -> tuple[str, str, set[str], list[tuple[File, dict[str, str]]]] | None:
         """A note's HTML in its item of the list of notes, before and after its link back (whose title holds the
-        note's number on its page), its anchors and links; None if rendering it on its own gives no such item. Kept
-        as a part is, its key in `keys`."""
-        key = _key("note", self.settings, self.files_digest(files), page.file.src_uri, page.file.dest_uri, label, text)
-        keys.append(key)
-        entry = self.store.get(key)
-        if entry is not None:
-            self.found["part"] += 1
-        else:
-            heard, piece = self._heard.count, copy.copy(page)
-            piece.markdown = f"[^{label}]\n\n[^{label}]: {text.rstrip()}\n"
-            piece.render(config, files)
+        note's number on its page), its anchors and links; None if rendering it on its own gives no such item."""
+        def made(piece: Page) -> dict[str, Any] | None:
             html, opening, closing = piece.content or "", f'<li id="fn:{label}">\n', "\n</li>\n</ol>\n</div>"
             at = html.find(opening)
             item = html[at + len(opening):-len(closing)] if at >= 0 and html.endswith(closing) else ""
             backref = _backref(item, label)
             if backref is None or list(piece.toc):
                 return None
-            entry = {**_rendered(piece, ""), "before": item[:backref[0]], "after": item[backref[1]:]}
-            if self._heard.count == heard:
-                self.store.put(key, entry)
-        return entry["before"], entry["after"], set(entry["anchors"]), [(files.get_file_from_path(uri), to)
-                                                                         for uri, to in entry["links"] or ()]
+            return {**_rendered(piece, ""), "before": item[:backref[0]], "after": item[backref[1]:]}
+
+        entry = self._piece(page, "note", f"[^{label}]\n\n[^{label}]: {text.rstrip()}\n", config, files, keys, made)
+        return None if entry is None else (entry["before"], entry["after"], set(entry["anchors"]), _links(entry, files))
 
     def _part(self, page: Page, part: str, config: MkDocsConfig, files: Files,
               keys: list[str]) -> tuple[str, set[str], list[tuple[File, dict[str, str]]]] | None:
         """A part's HTML, anchors and links to other pages' anchors; None if it has a heading, which belongs in the
-        page's table of contents. A part whose rendering logged anything is not kept, as a page is not. Its key
-        goes in `keys`."""
-        key = _key("part", self.settings, self.files_digest(files), page.file.src_uri, page.file.dest_uri, part)
+        page's table of contents."""
+        entry = self._piece(page, "part", part, config, files, keys,
+                            lambda piece: None if list(piece.toc) else _rendered(piece, piece.content or ""))
+        return None if entry is None else (entry["html"], set(entry["anchors"]), _links(entry, files))
+
+    def _piece(self, page: Page, kind: str, markdown: str, config: MkDocsConfig, files: Files, keys: list[str],
+               made: Callable[[Page], dict[str, Any] | None]) -> dict[str, Any] | None:
+        """What `made` keeps of `markdown` (a part, or a note) rendered with a copy of the page, so that its links
+        resolve and are checked from the page; None if `made` finds it is not what it promises. From the cache, or
+        rendered and kept, unless its rendering logged anything (as a page is not kept). Its key goes in `keys`."""
+        key = _key(kind, self.settings, self.files_digest(files), page.file.src_uri, page.file.dest_uri, markdown)
         keys.append(key)
         entry = self.store.get(key)
         if entry is not None:
             self.found["part"] += 1
-        else:
-            heard, piece = self._heard.count, copy.copy(page)
-            piece.markdown = part
-            piece.render(config, files)
-            if list(piece.toc):
-                return None
-            entry = _rendered(piece, piece.content or "")
-            if self._heard.count == heard:
-                self.store.put(key, entry)
-        return entry["html"], set(entry["anchors"]), [(files.get_file_from_path(uri), to)
-                                                      for uri, to in entry["links"] or ()]
+            return entry
+        heard, piece = self._heard.count, copy.copy(page)
+        piece.markdown = markdown
+        piece.render(config, files)
+        entry = made(piece)
+        if entry is not None and self._heard.count == heard:
+            self.store.put(key, entry)
+        return entry
 
     def _put_back(self, page: Page, markdown: str, entry: dict[str, Any], config: MkDocsConfig, files: Files) -> None:
         """In place of `Page.render` for a page found in the cache: its parts as rendering gave them, without
