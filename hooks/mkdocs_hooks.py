@@ -123,6 +123,7 @@ def on_post_build(config: MkDocsConfig) -> None:
     if rendered.found:
         found = rendered.found
         parts = f", {found['part']} parts of other pages" if found["part"] else ""
+        parts += f", {found['note']} notes of other pages" if found["note"] else ""
         pieces = f", {found['search piece']} pieces of other pages' search entries" if found["search piece"] else ""
         log.info(f"from the render cache: {found['page']} pages' HTML{parts}, {found['search']} pages' search entries"
                  f"{pieces}, {found['layout']} pages laid out")

@@ -485,7 +485,7 @@ class RenderedPages:
         keys.append(key)
         entry = self.store.get(key)
         if entry is not None:
-            self.found["part"] += 1
+            self.found[kind] += 1
             return entry
         heard, piece = self._heard.count, copy.copy(page)
         piece.markdown = markdown

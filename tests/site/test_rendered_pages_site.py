@@ -249,6 +249,8 @@ def test_a_large_page_is_rendered_in_parts_kept_one_by_one_and_gives_the_page_re
     _replace("sources/articles/o07.txt", "over 9 million", "over 2 million")(story)
     refacted = story.build()
     assert refacted.returncode == 0, refacted.output
+    (line,) = [line for line in refacted.lines() if "from the render cache" in line]
+    assert int(re.search(r"(\d+) notes of other pages", line)[1]) >= 1  # type: ignore[index]
     assert story.built() == _uncached(story, tmp_path)
 
 
