@@ -100,7 +100,7 @@ def notes_of(markdown: str) -> tuple[str, list[tuple[str, str]]]:
     if any(line.strip() and not line.startswith(("    ", "\t")) for _, text in notes for line in text.split("\n")[1:]):
         return without_marks(markdown), []  # a line that is not a note's: text after the notes, which stays there
     held = "\n\n".join(f"[^{label}]: {NOTE_PLACE.format(index)}" for index, (label, _) in enumerate(notes))
-    return f"{markdown[:at]}\n\n{held}\n", notes
+    return f"{without_marks(markdown[:at])}\n\n{held}\n", notes  # any earlier mark (written in a page) goes too
 
 
 def without_marks(markdown: str) -> str:

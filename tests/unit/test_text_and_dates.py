@@ -241,6 +241,8 @@ NOTED = {  # a page whose notes are marked by `notes_apart`, and the notes `note
     "text after the notes, which stays in the page": ("Claim[^a].\n" + notes_apart(["[^a]: Note.\n"]) + "\nAfter.\n",
                                                        []),
     "no notes marked": ("Claim[^a].\n\n[^a]: Note.\n", []),
+    "the mark written in the page too": (f"Claim[^a].\n\n{NOTES_START}\n\nMore.\n" + notes_apart(["[^a]: Note.\n"]),
+                                         [("a", "Note.\n")]),
 }
 
 
