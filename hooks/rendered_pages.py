@@ -420,18 +420,9 @@ class RenderedPages:
         held, notes = notes_of(skeleton)
         if any("[^" in text for _, text in notes):  # a note that cites a note: the notes are rendered with the page
             held, notes = without_marks(skeleton), []
-        skeleton = held
-        key = _key("page", self.settings, self.files_digest(files), page.file.src_uri, page.file.dest_uri, skeleton)
-        keys = self._parts[page.file.src_uri] = [key]
-        entry = self.store.get(key)
-        if entry is not None:
-            _restore(page, skeleton, entry, files)
-            self.found["part"] += 1
-        else:
-            heard, page.markdown = self._heard.count, skeleton
-            page.render(config, files)
-            if self._heard.count == heard:
-                self.store.put(key, _rendered(page, page.content or ""))
+        keys = self._parts[page.file.src_uri] = []
+        rest = self._piece(page, "rest", held, config, files, keys, lambda piece: _rendered(piece, piece.content or ""))
+        _restore(page, held, rest, files)  # type: ignore[arg-type]  # the rest is always what rendering gave
         content, anchors, links = page.content or "", set(page.present_anchor_ids or ()), page.links_to_anchors
         places = [f"<p>{PART_PLACE.format(index)}</p>" for index in range(len(parts))]
         made = [self._part(page, part, config, files, keys) if content.count(place) == 1 else None
