@@ -474,14 +474,16 @@ def shared_text(sources: Sequence[Source]) -> SharedText:
     for (a, _), spans in covered.items():
         by_outlet[a] += spans
     return SharedText(tuple(passages),
-                      {pair: (spans[0][1] - spans[0][0] if len(spans) == 1 else _words_in(spans))
-                       / max(1, len(tokens[pair[0]])) for pair, spans in sorted(covered.items())},
+                      {pair: _words_in(spans) / max(1, len(tokens[pair[0]]))
+                       for pair, spans in sorted(covered.items())},
                       {slug: _words_in(by_outlet[slug]) / max(1, len(tokens[slug])) for slug in tokens
                        if slug in by_outlet})
 
 
 def _words_in(spans: list[tuple[int, int]]) -> int:
     """How many word positions the spans (start, end) cover, each counted once."""
+    if len(spans) == 1:  # most pairs of outlets share one passage
+        return spans[0][1] - spans[0][0]
     count, reached = 0, 0
     for start, end in sorted(spans):
         if end > reached:

@@ -123,12 +123,12 @@ class GeneratedPages:
         written page's, and the rest of the page after it, which cites nothing; None for any other page."""
         if page == self.comparison_page and self.comparison is not None:
             comparison, outlets_dir, excerpts = self.comparison, self.settings.outlets_dir, self.settings.excerpts_only
-            notes = repr([(c.id, c.annotation) for c in [*comparison.conflicts, *comparison.wording]])
+            annotations = repr([(c.id, c.annotation) for c in [*comparison.conflicts, *comparison.wording]])
             names = self.names()  # with what the comparison read (its keys), all the page reads of the sources
             facts_key, words_key = comparison.keys
             made_from = (page, outlets_dir, str(excerpts), repr(names))
             cited, facts, notes_heading = kept(
-                self.cache, "comparison page, facts", (*made_from, notes, facts_key),
+                self.cache, "comparison page, facts", (*made_from, annotations, facts_key),
                 lambda: comparison_facts_sections(comparison, names, page, outlets_dir, excerpts), tuple,
                 story_wide=not facts_key)
             shared = kept(self.cache, "comparison page, shared text", (*made_from, words_key),

@@ -5,14 +5,14 @@ An entry holds what one piece of work gave (a page's Markdown with notes, citati
 claims and problems; the comparison's groups, conflicts and shared text; the timeline with its
 warnings; the comparison page's Markdown), under the SHA-256 of what the work reads of each
 source, worked out once per version of the source and kept with it: the comparison's facts and
-paragraphs (`comparison.compare._reads`, and the comparison's key for its page); everything a
-check may read (`read_by_checks` in `citations.notes`), for the timeline of every source and
-for a page's verification of each source its citations name. Such work is kept with `story_wide=False` and names the engine's code among
-its inputs; work kept `story_wide` (the sources' names) is keyed by the story's digest, the cache
-keys of every source, which already cover the engine's code.
-Sources and their paragraphs are not copied into an entry:
-it names them (by slug, and by slug and position), and they are taken from this build's library
-when the entry is read, so a fact's paragraph is the very paragraph of its source. An entry is
+paragraphs (`comparison.compare._reads`, and the comparison's two keys for the two parts of its
+page); everything a check may read (`read_by_checks` in `citations.notes`), for the timeline of
+every source and for a page's verification of each source its citations name. Such work is kept
+with `story_wide=False` and names the engine's code among its inputs; work kept `story_wide` (the
+sources' names) is keyed by the story's digest, the cache keys of every source, which already
+cover the engine's code. Sources and their paragraphs are not copied into an entry: it names them
+(by slug, and by slug and position), and they are taken from this build's library when the entry
+is read, so a fact's paragraph is the very paragraph of its source. An entry is
 checked by its digest like the source cache's; a damaged one is deleted and the work done again,
 never trusted. Verified pages have a folder of their own in `.cache/story/`, and the story-wide
 work shares `comparison/`; entries are saved once every page is verified (MkDocs' `on_env`),
