@@ -206,12 +206,19 @@ class StorySite:
 
 
 def _story_wide_found(compared: DerivedCache | None) -> list[str]:
-    """What of the story-wide work came from the cache: the comparison (or one of its two parts), the timeline."""
+    """What of the story-wide work came from the cache: the comparison (or some of its three parts), the timeline."""
     found = compared.found if compared else Counter()
-    parts = {(True, True): "the comparison", (True, False): "the comparison's facts (not its shared text)",
-             (False, True): "the comparison's shared text (not its facts)"}
-    kept = parts.get((bool(found["comparison facts"]), bool(found["shared text"])))
+    parts = {"comparison facts": "other facts", "comparison quotations": "quotations", "shared text": "shared text"}
+    have, missing = ([name for kind, name in parts.items() if bool(found[kind]) is wanted] for wanted in (True, False))
+    have, missing = _facts_as_one(have), _facts_as_one(missing)
+    kept = ("the comparison" if not missing else
+            f"the comparison's {' and '.join(have)} (not its {' or '.join(missing)})" if have else None)
     return [what for what in (kept, found["timeline"] and "the timeline") if what]
+
+
+def _facts_as_one(parts: list[str]) -> list[str]:
+    """The comparison's parts, its quotations and other facts named as its facts when both are there."""
+    return ["facts", *parts[2:]] if parts[:2] == ["other facts", "quotations"] else parts
 
 
 @contextmanager

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 from storytest import Story, article
 
@@ -102,7 +103,7 @@ def test_an_unchanged_story_is_compared_once_and_its_annotations_apply_every_bui
     assert "(dismissed by the editors)" in story.soup("comparison/index.html").get_text()
     # A damaged entry is deleted and the outlets compared again; so does a source edit.
     entries = list((story.root / ".cache" / "story" / "comparison").glob("*.pickle"))
-    assert len(entries) == 4  # the comparison's facts, its shared text, and its page's two parts, made of each
+    assert len(entries) == 5  # the comparison's quotations, other facts, shared text, its page's two parts
     for entry in entries:
         entry.write_bytes(entry.read_bytes()[:-4] + b"oops")
     assert "the comparison from the cache" not in story.build().output
@@ -129,16 +130,24 @@ def test_the_comparison_is_found_again_only_in_the_part_whose_reading_changed(st
     before = {entry.name for entry in entries.glob("*.pickle")}
     reworded = story.build()
     assert "; the comparison's facts (not its shared text) from the cache" in reworded.output, reworded.output
-    # So is the page's part made of the facts: the facts' groups and that part are the entries left as they were.
-    assert len(before & {entry.name for entry in entries.glob("*.pickle")}) == 2
+    # So is the page's part made of the facts: the facts' two parts and that part are the entries left as they were.
+    assert len(before & {entry.name for entry in entries.glob("*.pickle")}) == 3
     # Another day of publication: the same words, but "on Monday" is another date, so the facts are grouped again.
     story.add("daily.txt", article(DAILY, outlet="The Daily", published={"date": "2024-07-23"}))
     redated = story.build()
-    assert "; the comparison's shared text (not its facts) from the cache" in redated.output, redated.output
-    # A fact changed: both are found again, and the page shows it.
-    story.add("herald.txt", article(HERALD.replace("over 400 million", "over 300 million"), outlet="The Herald"))
+    assert "; the comparison's quotations and shared text (not its other facts) from the cache" in redated.output, \
+        redated.output
+    # A quotation: the quotations are grouped again. Then a count changed: the other facts and the shared text are
+    # found again, the quotations are as they were; the page shows it.
+    quoted = HERALD + "\n\u201cBusiness is no longer viable here,\u201d the company said.\n"
+    story.add("herald.txt", article(quoted, outlet="The Herald"))
+    requoted = story.build()
+    kept = re.search(r"; the comparison('s [^;\n(]*)? (\(not [^)]*\) )?from the cache", requoted.output)
+    assert kept is None or "quotations" not in (kept[1] or " quotations"), requoted.output
+    story.add("herald.txt", article(quoted.replace("over 400 million", "over 300 million"), outlet="The Herald"))
     changed = story.build()
-    assert changed.returncode == 0 and "; the comparison" not in changed.output, changed.output
+    assert changed.returncode == 0, changed.output
+    assert "; the comparison's quotations (not its other facts or shared text) from the cache" in changed.output
     assert "more than 300 million users" in story.soup("comparison/index.html").get_text()
 
 

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from story.citations.notes import NOT_READ_BY_CHECKS, Library
 from story.citations.page_checks import PageChecks
-from story.comparison.compare import _grouped, _tokens, compare, shared_text
+from story.comparison.compare import _OTHER_KINDS, _grouped, _tokens, compare, shared_text
 from story.comparison.facts import source_facts
 from story.render.comparison_blocks import comparison_facts_sections, shared_section
 from story.sources.cache import pickle_naming
@@ -74,7 +74,7 @@ def test_verifying_citations_and_the_timeline_reads_nothing_their_keys_leave_out
     assert checked([out_of_reach(source, hidden) for source in whole]) == checked(whole)
 
 
-@pytest.mark.parametrize("part", ["facts", "shared text"])
+@pytest.mark.parametrize("part", ["other facts", "quotations", "shared text"])
 def test_comparing_reads_only_the_facts_and_the_paragraphs(part: str) -> None:
     whole = real_sources()
     for source in whole:  # worked out (and kept) with the source whole, as a build does
@@ -84,7 +84,8 @@ def test_comparing_reads_only_the_facts_and_the_paragraphs(part: str) -> None:
     hidden = {name for name in Source.__dataclass_fields__ if name not in readable} | {"name", "title"}
     reached = [out_of_reach(source, hidden, cleaned=SimpleNamespace(paragraphs=source.cleaned.paragraphs))
                for source in whole]
-    work = _grouped if part == "facts" else shared_text
+    work = {"other facts": lambda sources: _grouped(sources, _OTHER_KINDS),
+            "quotations": lambda sources: _grouped(sources, ("quotation",)), "shared text": shared_text}[part]
     assert stored(work(reached), reached) == stored(work(whole), whole)
 
 

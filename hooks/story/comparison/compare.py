@@ -528,69 +528,89 @@ def compare(sources: Sequence[Source], annotations: dict[str, tuple[Annotation, 
             shown: str = "", cache: DerivedCache | None = None) -> tuple[Comparison, list[Problem]]:
     """Compare the sources; annotations that name no conflict the build found are problems.
 
-    What the sources alone give is kept in `cache` in two parts, each under the digests of what it
-    reads of every source (see `_reads`): the facts' groups and conflicts, and the shared text. An
-    edit that changes neither part of any source (a headline, the notes, the capture's details)
-    compares nothing again, and one that changes only words outside the facts finds shared text
-    alone again. The editor's annotations are applied afresh in every build.
+    What the sources alone give is kept in `cache` in three parts, each under the digests of what it
+    reads of every source (see `_reads`): the quotations grouped (matching them is the costliest
+    grouping), the other facts' groups and conflicts, and the shared text. An edit that changes no
+    part of any source (a headline, the notes, the capture's details) compares nothing again, one
+    that changes only words outside the facts finds shared text alone again, and one that changes a
+    count, a date or a name leaves the quotations be. The editor's annotations are applied afresh
+    in every build.
     """
-    reads = [(source.slug, *_reads(source)) for source in sources]
+    reads = [(source.slug, _reads(source)) for source in sources]
     code = code_version()
-    facts_key = [code, *(f"{slug}={facts}" for slug, facts, _ in reads)]
-    words_key = [code, *(f"{slug}={words}" for slug, _, words in reads)]
-    found = kept(cache, "comparison facts", facts_key, lambda: _grouped(sources), _Grouped, story_wide=False)
+    others_key, quoted_key, words_key = ([code, *(f"{slug}={read[part]}" for slug, read in reads)] for part in range(3))
+    others = kept(cache, "comparison facts", others_key, lambda: _grouped(sources, _OTHER_KINDS), _Grouped,
+                  story_wide=False)
+    quoted = kept(cache, "comparison quotations", quoted_key, lambda: _grouped(sources, ("quotation",)), _Grouped,
+                  story_wide=False)
     shared = kept(cache, "shared text", words_key, lambda: shared_text(sources), SharedText, story_wide=False)
+    groups = [g for g in others.groups if g.kind != "name"] + [*quoted.groups] + [g for g in others.groups
+                                                                                  if g.kind == "name"]
     annotations = annotations or {}
-    known = {c.id for c in found.conflicts}
+    known = {c.id for c in (*others.conflicts, *quoted.conflicts)}
     problems = [Problem(shown, line, f"no conflict has the id '{cid}'; the conflicts are {', '.join(sorted(known))}")
                 for cid, (_, line) in annotations.items() if cid not in known]
     conflicts = [Conflict(c.id, c.kind, c.question, c.sides, annotations.get(c.id, (None, 0))[0])
-                 for c in found.conflicts]
+                 for c in (*others.conflicts, *quoted.conflicts)]
     facts_at_odds = [c for c in conflicts if c.kind != "wording"]
-    return Comparison(list(sources), list(found.groups), facts_at_odds, shared,
-                      [c for c in conflicts if c.kind == "wording"],
-                      keys=(DerivedCache.digest(*facts_key), DerivedCache.digest(*words_key))), problems
+    facts_key = DerivedCache.digest(DerivedCache.digest(*others_key), DerivedCache.digest(*quoted_key))
+    return Comparison(list(sources), groups, facts_at_odds, shared, [c for c in conflicts if c.kind == "wording"],
+                      keys=(facts_key, DerivedCache.digest(*words_key))), problems
 
 
-def _reads(source: Source) -> tuple[str, str]:
-    """Digests of what comparing reads of one source: its facts with the paragraphs they are in (their
-    place, number and text), and the number and text of every paragraph, whose words shared text reads.
+_OTHER_KINDS = ("count", "date", "attribution", "name")
+"""The kinds of fact grouped together; quotations are grouped (and kept) apart."""
+
+
+def _reads(source: Source) -> tuple[str, str, str]:
+    """Digests of what comparing reads of one source: its facts but its quotations, and its quotations, each with
+    the paragraphs they are in (their place, number and text); and the number and text of every paragraph, whose
+    words shared text reads.
 
     Worked out once per version of the source, and kept with what else is derived from it.
     """
     if "comparison reads" not in source.derived:
         place = {id(paragraph): index for index, paragraph in enumerate(source.cleaned.paragraphs)}
-        facts = [(f.kind, f.key, f.value, f.shown, f.qualifier, f.start, f.end, place[id(f.paragraph)])
-                 for f in source_facts(source)]
-        paragraphs = {place[id(f.paragraph)]: (f.paragraph.number, f.paragraph.text) for f in source_facts(source)}
+
+        def digest(facts: list[Fact]) -> str:
+            read = [(f.kind, f.key, f.value, f.shown, f.qualifier, f.start, f.end, place[id(f.paragraph)])
+                    for f in facts]
+            paragraphs = {place[id(f.paragraph)]: (f.paragraph.number, f.paragraph.text) for f in facts}
+            return DerivedCache.digest(repr(read), repr(sorted(paragraphs.items())))
+
+        facts = source_facts(source)
         words = [(p.number, p.text) for p in source.cleaned.paragraphs]
-        source.derived["comparison reads"] = (DerivedCache.digest(repr(facts), repr(sorted(paragraphs.items()))),
+        source.derived["comparison reads"] = (digest([f for f in facts if f.kind != "quotation"]),
+                                              digest([f for f in facts if f.kind == "quotation"]),
                                               DerivedCache.digest(repr(words)))
     return source.derived["comparison reads"]
 
 
 @dataclass(frozen=True)
 class _Grouped:
-    """The facts of every source grouped, and their conflicts before an editor's annotations: the part of a
-    comparison a build can keep."""
+    """Facts of every source grouped, and their conflicts before an editor's annotations: a part of a comparison a
+    build can keep."""
 
     groups: tuple[Group, ...]
     conflicts: tuple[Conflict, ...]
 
 
-def _grouped(sources: Sequence[Source]) -> _Grouped:
-    facts = [f for source in sources for f in source_facts(source)]
+def _grouped(sources: Sequence[Source], kinds: Sequence[str]) -> _Grouped:
+    """The facts of these kinds grouped, in the order of `kinds`, with their conflicts (ids told apart by a
+    number; each kind's conflicts have ids of their own)."""
     by_kind: dict[str, list[Fact]] = defaultdict(list)
-    for fact in facts:
-        by_kind[fact.kind].append(fact)
+    for source in sources:
+        for fact in source_facts(source):
+            if fact.kind in kinds:
+                by_kind[fact.kind].append(fact)
+    makers = {"count": _count_groups, "date": _date_groups, "attribution": _attribution_groups,
+              "quotation": _quotation_groups, "name": lambda facts: (_name_groups(facts), [])}
     groups: list[Group] = []
     conflicts: list[Conflict] = []
-    for make, kind in ((_count_groups, "count"), (_date_groups, "date"), (_attribution_groups, "attribution"),
-                       (_quotation_groups, "quotation")):
-        found_groups, found_conflicts = make(by_kind[kind])
+    for kind in kinds:
+        found_groups, found_conflicts = makers[kind](by_kind[kind])
         groups += found_groups
         conflicts += found_conflicts
-    groups += _name_groups(by_kind["name"])
     seen: dict[str, int] = {}
     for index, conflict in enumerate(conflicts):
         count = seen[conflict.id] = seen.get(conflict.id, 0) + 1

@@ -4,9 +4,9 @@ its page and the checked timeline.
 An entry holds what one piece of work gave (a page's Markdown with notes, citations, checked
 claims and problems; the comparison's groups, conflicts and shared text; the timeline with its
 warnings; the comparison page's Markdown), under the SHA-256 of what the work reads of each
-source, worked out once per version of the source and kept with it: the comparison's facts and
-paragraphs (`comparison.compare._reads`, and the comparison's two keys for the two parts of its
-page); everything a check may read (`read_by_checks` in `citations.notes`), for the timeline of
+source, worked out once per version of the source and kept with it: the comparison's quotations, its
+other facts and its paragraphs (`comparison.compare._reads`, and the comparison's two keys for the two
+parts of its page); everything a check may read (`read_by_checks` in `citations.notes`), for the timeline of
 every source and for a page's verification of each source its citations name. Such work is kept
 with `story_wide=False` and names the engine's code among its inputs; work kept `story_wide` (the
 sources' names) is keyed by the story's digest, the cache keys of every source, which already
