@@ -540,32 +540,22 @@ class RenderedPages:
                     self.store.put(keys[-1], found)
 
                 entries = entries_by_piece(parser, content, page_entries(index, page), kept=kept, keep=keep)
-                if entries is not None:
-                    index.entries.extend(entries)
-                    self.store.put(key, {"pieces": keys})
-                    return
+                index.entries.extend(entries)
+                self.store.put(key, {"entries": entries, "pieces": keys})
+                return
             before = len(index.entries)
             add(page)
             self.store.put(key, index.entries[before:])
         return add_entry_from_context
 
     def _search_entries(self, key: str) -> list[Any] | None:
-        """A page's search entries from the cache: kept whole, or piece by piece (`search_sections`; a piece read on
-        into the next holds no entries of its own, but is kept for the next build all the same)."""
+        """A page's search entries from the cache: kept whole, or with the keys of its pieces (`search_sections`),
+        which are kept for the next build too."""
         entries = self.store.get(key)
-        if isinstance(entries, list):
-            return entries
-        if not isinstance(entries, dict) or not isinstance(entries.get("pieces"), list):
-            return None
-        out = []
-        for piece_key in entries["pieces"]:
-            found = self.store.get(piece_key) if isinstance(piece_key, str) else None
-            if isinstance(found, dict) and found.get("open") is True:
-                continue
-            if not isinstance(found, dict) or not isinstance(found.get("entries"), list):
-                return None
-            out += found["entries"]
-        return out
+        if isinstance(entries, dict) and isinstance(entries.get("pieces"), list):
+            self.store.keep(piece for piece in entries["pieces"] if isinstance(piece, str))
+            entries = entries.get("entries")
+        return entries if isinstance(entries, list) else None
 
 
 _TEMPLATE_CONTEXT = {"nav", "pages", "config", "page", "build_date_utc"}

@@ -1,46 +1,75 @@
-"""A large page's search entries, made section by section, so that an edit parses again only the sections it changed.
+"""A large page's search entries, made piece by piece, so that an edit parses again only the pieces it changed.
 
 Material's search plugin parses a page's whole HTML into one entry per section (a heading with an
 id and what follows it). At 1,000 articles the comparison page is 1.8 MB, and an edit of one source
-changes one of its sections: parsing the page again costs a third of a second, parsing that section
-a tenth of it. So the HTML is cut before each heading with an id, each piece is parsed by Material's
-own parser and kept under a key of its own, and the entries are put together.
+changes a few of its lists and one of its notes: parsing the page again costs a third of a second,
+parsing what changed a few hundredths. So the HTML is cut into pieces, each piece is parsed by
+Material's own parser, started where a parse of the whole page would stand, and what it found is
+kept under a key of its own (its text and that start); the sections are put together and made into
+entries as the plugin makes them.
 
-That gives the entries of the whole page only if the parser, at the start of each piece, is where
-a parse of the whole page would be. Each piece is therefore checked as it is parsed, and if any
-check fails the page is parsed whole, as the plugin does:
+The page is cut before a `<` at three kinds of places:
 
-- every piece but the last ends with no element open, nothing excluded but what the parser always
-  skips (`script`, `style`, `object`), no text held back and no raw-text element open: the state a
-  fresh parser starts in, but for the sections found. A piece that does not (a block that holds
-  headings, a comment, a script, a tag cut short) is read on together with the next one;
-- every piece but the first starts a section with its first tag: a top-level heading with an id.
-  Until it does, the parser would read on into the previous section; from then on it reads only the
-  sections of this piece (its look-back over open sections stops at this one, at depth 1);
-- some piece before it found a section, so that its heading is not taken for the page's first.
+- before each heading with an id but the first. A parser that starts there is a fresh one with a
+  stand-in section before it: that is where a whole parse stands if the piece before ends with
+  nothing open (no element, nothing excluded but what the parser always skips, no text held back,
+  no raw-text element), if some piece before found a section, and if the piece opens a top-level
+  section with its first event (its look-back over open sections then stops there);
+- before each note of a list of notes (`<li id="fn:`), and before some of the lines that start with
+  a tag, about one in `EVERY` characters, each chosen by the digest of its text (up to the next such
+  line) and its length: cuts chosen by content, so that a line added or taken away moves no other cut. A parser that starts there is
+  seeded with the state the piece before ended in: its open elements, what they exclude, and its
+  current section, whose text is stood in for by what the parser reads of it again (for each tag it
+  keeps, whether the first one has text after it; and whether the text ends in a space). That is
+  the whole parse's state if the section is a top-level one (so no look-back reaches past it), it is
+  the last found, no kept tag in it is empty so far, and the piece adds no section and nothing to
+  the title (which it would if the section's heading were still open).
+
+A cut whose start does not hold is not made: the piece before it is read on into the next, and the
+page is put together again. With every cut given up the page is one piece, parsed as the plugin does.
 """
 
 from __future__ import annotations
 
+import json
 import re
 import sys
+import zlib
 from collections.abc import Callable
-from itertools import pairwise
 from typing import Any
 
 from mkdocs.structure.pages import Page
 
 _HEADING = re.compile(r"<h[1-6][\s][^<>]*\bid=")
-"""Where a piece may start: a heading tag with an id. Whether it opens a top-level section is checked by parsing."""
+"""Where a piece may start a section: a heading tag with an id. Whether it opens a top-level section is checked by
+parsing."""
+_RESUME = re.compile(r'<li id="fn:|(?<=\n)<')
+"""Where a piece may go on with the section before it: a note of a list of notes, or a line that starts with a tag."""
+EVERY = 8192
+"""A line that starts with a tag is a place to cut if the digest of its text, modulo this, is less than its length:
+one place in about this many characters, whatever the lines' lengths."""
 
 _SKIPPED = frozenset({"object", "script", "style"})
 """What Material's parser always skips (its own starting list)."""
 
 
-def pieces(html: str) -> list[str]:
-    """The page's HTML cut before each heading tag with an id but the first, which opens the first piece."""
-    bounds = [0, *[match.start() for match in _HEADING.finditer(html)][1:], len(html)]
-    return [html[start:end] for start, end in pairwise(bounds)]
+def pieces(html: str, every: int = EVERY) -> list[tuple[str, str]]:
+    """The page's HTML cut as the module says: each piece's kind (`first`, `heading` or `resume`) and its text."""
+    headings = [match.start() for match in _HEADING.finditer(html)][1:]
+    cuts = dict.fromkeys(headings, "heading")
+    places = [(match.start(), match.group() != "<") for match in _RESUME.finditer(html)]
+    for (at, note), (after, _) in zip(places, [*places[1:], (len(html), False)]):
+        if at and at not in cuts and (note or _spread(html[at:after]) * every >> 32 < after - at):
+            cuts[at] = "resume"
+    bounds = sorted(cuts)
+    return [("first", html[:bounds[0] if bounds else len(html)]),
+            *((cuts[start], html[start:end]) for start, end in zip(bounds, [*bounds[1:], len(html)]))]
+
+
+def _spread(text: str) -> int:
+    """A 32-bit digest of `text` whose high bits vary with any change to it: its CRC-32 (on its own too like that of
+    lines that differ in a digit) times Knuth's multiplier."""
+    return zlib.crc32(text.encode()) * 2654435761 & 0xFFFFFFFF
 
 
 def search_parser(index: Any) -> type | None:
@@ -52,12 +81,35 @@ def search_parser(index: Any) -> type | None:
     return module.Parser
 
 
-class _PieceParser:
-    """Parses one piece with Material's parser, after a stand-in section unless it is the first piece, and says
-    whether the piece kept to the rules above."""
+def _text_state(text: list[str], keep: set[str]) -> tuple[list[str], str] | None:
+    """What a section's text is to the parser from here on: the kept tags whose first opening has text after it,
+    and how the text ends; None if a kept tag's first opening has only space after it (a closing would take it
+    back, and whatever follows it)."""
+    found = []
+    for tag in sorted(keep):
+        try:
+            at = text.index(f"<{tag}>")
+        except ValueError:
+            continue
+        if all(item.isspace() for item in text[at + 1:]):
+            return None
+        found.append(tag)
+    return found, ("empty" if not text else "space" if text[-1].isspace() else "word")
 
-    def __init__(self, parser_class: type, *, first: bool) -> None:
-        module = sys.modules[parser_class.__module__]
+
+def _seed(found: list[str], end: str) -> list[str]:
+    """Text the parser reads as it does a section's text in that state (`_text_state`)."""
+    seed = [item for tag in found for item in (f"<{tag}>", "x")]
+    if end == "word" and not seed:
+        seed.append("x")
+    return [*seed, " "] if end == "space" else seed
+
+
+class _PieceParser:
+    """Parses one piece with Material's parser, started as the piece's kind says, and tells what it found."""
+
+    def __init__(self, parser_class: type, kind: str, start: dict[str, Any] | None) -> None:
+        self.module = module = sys.modules[parser_class.__module__]
         opened: list[bool] = []
 
         class Watched(parser_class):  # type: ignore[misc, valid-type]
@@ -79,72 +131,141 @@ class _PieceParser:
                     opened.append(False)
                 super().handle_data(data)
 
-        self.parser = Watched()
-        self.first = first
-        self._opened = opened
-        if not first:  # a section before this piece: the parser then reads a heading as it does after the first
-            self.parser.section = module.Section(module.Element("hx"))
-            self.parser.data.append(self.parser.section)
+        self.parser = parser = Watched()
+        self.kind, self._opened, self._seed = kind, opened, []
+        if kind == "heading":  # a section before this piece: the parser then reads a heading as it does after the first
+            parser.section = module.Section(module.Element("hx"))
+            parser.data.append(parser.section)
+        elif kind == "resume" and start is not None:
+            parser.context = [module.Element(tag, dict(attrs)) for tag, attrs in start["context"]]
+            parser.skip.update(module.Element(tag) for tag in start["skip"])
+            parser.section = module.Section(module.Element(start["heading"]), start["depth"])
+            self._seed = _seed(start["kept"], start["ends"])
+            parser.section.text = list(self._seed)
+            parser.data.append(parser.section)
 
-    def parse(self, html: str, *, last: bool) -> list[Any] | bool | None:
-        """The sections the piece holds; True if it ends inside an element (or the like), so that it is to be
-        read on into the next piece; None if its first event opens no section (the page is to be parsed whole)."""
+    def parse(self, html: str, *, last: bool) -> dict[str, Any]:
+        """What the piece found, as it is kept: the sections it opened, the text it added to the section open before
+        it, and the state it ends in; or `{"start": False}` if the parser did not start where a whole parse would."""
         parser = self.parser
-        parser.feed(html)
-        if not last and (parser.context or set(parser.skip) != _SKIPPED or parser.rawdata
-                         or parser.cdata_elem is not None):
-            return True
-        parser.close()
-        if self.first:
-            return list(parser.data)
-        if self._opened[:1] != [True]:
-            return None
-        return parser.data[1:]
+        carried = parser.section
+        try:
+            parser.feed(html)
+            if last:
+                parser.close()
+        except ValueError:  # a closing tag the seeded text has no opening for: not where a whole parse would be
+            if self.kind != "resume":
+                raise
+            return {"start": False}
+        if self.kind == "heading" and self._opened[:1] != [True]:
+            return {"start": False}
+        if self.kind == "resume":
+            seed = self._seed
+            if len(parser.data) != 1 or parser.section is not carried or carried.title or \
+                    carried.text[:len(seed)] != seed:
+                return {"start": False}
+            return {"sections": [], "carry": carried.text[len(seed):], "end": self._end()}
+        opened = parser.data[1:] if self.kind == "heading" else parser.data  # not the stand-in
+        return {"sections": [_section_data(section) for section in opened], "carry": [], "end": self._end()}
+
+    def _end(self) -> dict[str, Any]:
+        """The state the piece ends in: whether a fresh parser may start after it (`clean`), and the state a parser
+        is seeded with to go on after it (`resume`), if one can be."""
+        parser = self.parser
+        skip = {item if isinstance(item, str) else item.tag for item in parser.skip} - _SKIPPED
+        held = bool(parser.rawdata) or parser.cdata_elem is not None
+        section = parser.section
+        resume = None
+        if not held and section is not None and section is parser.data[-1] and section.depth <= 1:
+            state = _text_state(section.text, set(parser.keep))
+            if state is not None:
+                resume = {"context": [[el.tag, [list(item) for item in sorted(el.attrs.items())]]
+                                      for el in parser.context],
+                          "skip": sorted(skip), "heading": section.el.tag, "depth": section.depth,
+                          "kept": state[0], "ends": state[1]}
+        return {"clean": not held and not parser.context and not skip, "resume": resume}
 
 
-def _valid(found: Any, *, last: bool) -> bool:
-    """Whether an entry kept for a piece is one `entries_by_piece` made (the last piece is never read on)."""
-    return isinstance(found, dict) and ((found.get("open") is True and not last) or (
-        isinstance(found.get("entries"), list) and isinstance(found.get("sections"), int)))
+def _section_data(section: Any) -> list[Any]:
+    return [section.el.tag, section.el.attrs, section.id, section.title, section.text]
+
+
+def _valid(found: Any) -> bool:
+    """Whether what was kept for a piece is what `_PieceParser.parse` gives."""
+    if not isinstance(found, dict):
+        return False
+    if found.get("start") is False:
+        return True
+    end = found.get("end")
+    return isinstance(found.get("sections"), list) and isinstance(found.get("carry"), list) and \
+        all(isinstance(s, list) and len(s) == 5 for s in found["sections"]) and isinstance(end, dict) and \
+        isinstance(end.get("clean"), bool) and (end.get("resume") is None or isinstance(end["resume"], dict))
 
 
 def entries_by_piece(parser_class: type, html: str, add: Callable[[Any], list[Any]], *,
-                     kept: Callable[[str, str], Any], keep: Callable[[str, str, dict[str, Any]], None]) -> list[Any] | None:
-    """The page's entries, piece by piece; None if the pieces cannot be parsed apart.
+                     kept: Callable[[str, str], Any], keep: Callable[[str, str, dict[str, Any]], None],
+                     every: int = EVERY) -> list[Any]:
+    """The page's entries, piece by piece.
 
-    For each piece (given its text and its place: whether it is the first, whether the last),
-    `kept` gives what an earlier build found, else the piece is parsed, each section given to
-    `add` (which returns the entries the index makes of it), and what was found is given to
-    `keep`: the entries and how many sections they come from, or that the piece ends inside an
-    element, in which case it is read on together with the next piece.
+    For each piece, given its text and its place (first or last, and the state it starts in), `kept`
+    gives what an earlier build found, else the piece is parsed and what it found is given to `keep`.
+    Each section found is given to `add`, which returns the entries the index makes of it.
     """
-    cut = pieces(html)
-    out: list[Any] = []
-    sections_before, number = 0, 0
+    cut = pieces(html, every)
+    given_up: set[int] = set()
+    while True:
+        sections = _sections(parser_class, cut, given_up, kept, keep)
+        if isinstance(sections, list):
+            break
+        given_up.add(sections)
+    module = sys.modules[parser_class.__module__]
+    out = []
+    for tag, attrs, identifier, title, text in sections:
+        section = module.Section(module.Element(tag, attrs))
+        section.id, section.title, section.text = identifier, list(title), list(text)
+        if not section.is_excluded():
+            out += add(section)
+    return out
+
+
+def _sections(parser_class: type, cut: list[tuple[str, str]], given_up: set[int], kept: Callable[[str, str], Any],
+              keep: Callable[[str, str, dict[str, Any]], None]) -> list[list[Any]] | int:
+    """The page's sections, from its pieces but those whose cut is given up; or the number of a piece whose cut is to
+    be given up, as its start does not hold."""
+    sections: list[list[Any]] = []
+    number, begin = 0, None
     while number < len(cut):
-        start, text = number, cut[number]
-        if start and not sections_before:
-            return None
+        start = number
+        kind, text = cut[number]
         while True:
-            first, last = start == 0, number == len(cut) - 1
-            place = f"{'first' if first else ''} {'last' if last else ''}"
+            last = number == len(cut) - 1
+            state = begin if kind == "resume" else None
+            place = f"{'last ' if last else ''}{kind} {json.dumps(state, sort_keys=True)}"
             found = kept(text, place)
-            if not _valid(found, last=last):
-                sections = _PieceParser(parser_class, first=first).parse(text, last=last)
-                if sections is None:
-                    return None
-                found = {"open": True} if sections is True else {
-                    "entries": [entry for section in sections if not section.is_excluded() for entry in add(section)],
-                    "sections": len(sections)}
+            if not _valid(found):
+                found = _PieceParser(parser_class, kind, state).parse(text, last=last)
                 keep(text, place, found)
-            if not found.get("open"):
+            if found.get("start") is False:
+                return start
+            if last or _goes_on(cut[number + 1][0], number + 1, found["end"], given_up, bool(sections or
+                                                                                                 found["sections"])):
                 break
             number += 1
-            text += cut[number]
-        sections_before += found["sections"]
-        out += found["entries"]
+            text += cut[number][1]
+        if found["carry"]:
+            sections[-1] = [*sections[-1][:4], sections[-1][4] + found["carry"]]
+        sections += found["sections"]
+        begin = found["end"]["resume"]  # where the next piece starts, if it goes on with this one's section
         number += 1
-    return out
+    return sections
+
+
+def _goes_on(kind: str, number: int, end: dict[str, Any], given_up: set[int], found: bool) -> bool:
+    """Whether the next piece starts a piece of its own: its cut is not given up, and the piece before ends as its
+    kind needs (with nothing open before a heading, after a section; in a state a parser can be seeded with, else)."""
+    if number in given_up:
+        return False
+    return end["clean"] and found if kind == "heading" else end["resume"] is not None
 
 
 def page_entries(index: Any, page: Page) -> Callable[[Any], list[Any]]:

@@ -107,11 +107,13 @@ def _cell(group: Group, slug: str, page: str, outlets_dir: str, mark: str, excer
 
 def matrix_block(comparison: Comparison, names: Mapping[str, str], page: str, outlets_dir: str,
                  kinds: Sequence[str] = ("count", "date", "attribution", "quotation", "name"),
-                 excerpts: bool = False) -> str:
-    """An outlet-by-fact table for each kind of fact reported by two outlets or more; every cell links."""
+                 excerpts: bool = False, uncited: bool = False) -> str:
+    """An outlet-by-fact table for each kind of fact reported by two outlets or more; every cell links. With
+    `uncited`, each table (or list) is marked as text that cites nothing, and its heading stays at the top level
+    of the page, where a search index reads it as a section of its own (in the block, it would be nested)."""
     slugs = [s.slug for s in comparison.sources]
     if len(slugs) > MATRIX_COLUMNS:
-        return _fact_lists(comparison, names, page, outlets_dir, kinds, excerpts)
+        return _fact_lists(comparison, names, page, outlets_dir, kinds, excerpts, uncited)
     out = []
     for kind in kinds:
         groups = [g for g in comparison.shared_groups() if g.kind == kind
@@ -125,8 +127,12 @@ def matrix_block(comparison: Comparison, names: Mapping[str, str], page: str, ou
             label = _label(group)
             cells = [_cell(group, s, page, outlets_dir, "✓", excerpts) for s in slugs]
             rows.append("| " + " | ".join([md_text(label[:90] + ("…" if len(label) > 90 else ""))] + cells) + " |")
-        out += [f"### {_KINDS[kind]}", apart("\n".join(rows))]
+        out += [f"### {_KINDS[kind]}", _marked(apart("\n".join(rows)), uncited)]
     return "\n".join(out) + "\n"
+
+
+def _marked(block: str, uncited: bool) -> str:
+    return f'<div class="uncited" markdown>\n{block}</div>\n' if uncited else block
 
 
 def _label(group: Group) -> str:
@@ -141,7 +147,7 @@ MATRIX_COLUMNS = 12
 
 
 def _fact_lists(comparison: Comparison, names: Mapping[str, str], page: str, outlets_dir: str,
-                kinds: Sequence[str], excerpts: bool) -> str:
+                kinds: Sequence[str], excerpts: bool, uncited: bool) -> str:
     """For a story with many outlets: each shared fact with the outlets that report it, linked."""
     out = []
     for kind in kinds:
@@ -156,7 +162,7 @@ def _fact_lists(comparison: Comparison, names: Mapping[str, str], page: str, out
             links = ", ".join(_cell(group, slug, page, outlets_dir, names.get(slug, slug), excerpts)
                               for slug in group.outlets)
             items.append(f"- {md_text(label[:90])} ({len(group.outlets)}): {links}")
-        out += [f"### {_KINDS[kind]}", apart("\n".join(items))]
+        out += [f"### {_KINDS[kind]}", _marked(apart("\n".join(items)), uncited)]
     return "\n".join(out) + "\n"
 
 
@@ -191,8 +197,7 @@ def comparison_facts_sections(comparison: Comparison, names: Mapping[str, str], 
     cited, out = "\n".join(out), []
     out += ["## What several outlets report\n",
             "A tick means the outlet reports the fact; it links to the paragraph.\n{: .uncited }\n",
-            '<div class="uncited" markdown>\n\n' + matrix_block(comparison, names, page, outlets_dir, excerpts=excerpts)
-            + "\n</div>\n",
+            matrix_block(comparison, names, page, outlets_dir, excerpts=excerpts, uncited=True),
             "## What only one outlet reports\n", '<div class="uncited" markdown>\n']
     entries = [f"**{md_text(source.name)}**\n\n"
                + (unique_list(comparison.unique(source.slug), page, outlets_dir, source.slug, excerpts)
