@@ -55,7 +55,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 from search_sections import entries_by_piece, page_entries, search_parser
-from story.markup import NOTE_PLACE, PART_PLACE, notes_of, parts_of, without_marks
+from story.markup import NOTE_PLACE, PART_PLACE, joined, notes_of, parts_of, runs_of, without_marks
 from story.sources.cache import checked_payload, sealed
 
 _MAGIC = b"STORYRENDERED1\n"
@@ -316,8 +316,25 @@ def _note_place(html: str, label: str, word: str) -> tuple[str | None, str]:
 
 
 def _links(entry: dict[str, Any], files: Files) -> list[tuple[File, dict[str, str]]]:
-    """The links to other pages' anchors a kept entry holds, with this build's files."""
-    return [(files.get_file_from_path(uri), to) for uri, to in entry["links"] or ()]
+    """The links to other pages' anchors a kept entry holds, with this build's files (by the path MkDocs gave each,
+    which the entry holds as it was)."""
+    by_path = files.src_uris
+    return [(by_path.get(uri), to) for uri, to in entry["links"] or ()]
+
+
+def _put_in(html: str, places: dict[str, str]) -> str:
+    """`html` with each place (found once in it, as the caller made sure) replaced by its HTML, in one pass."""
+    found = sorted((html.find(place), place) for place in places)
+    out, at = [], 0
+    for start, place in found:
+        out += [html[at:start], places[place]]
+        at = start + len(place)
+    return "".join([*out, html[at:]])
+
+
+def _part_rendered(piece: Page) -> dict[str, Any] | None:
+    """What rendering a part (or a run of one) gave, as the cache keeps it; None if it has a heading."""
+    return None if list(piece.toc) else _rendered(piece, piece.content or "")
 
 
 def _rendered(page: Page, html: str) -> dict[str, Any]:
@@ -334,7 +351,7 @@ def _restore(page: Page, markdown: str, entry: dict[str, Any], files: Files) -> 
     page.toc = TableOfContents(_toc_items(entry["toc"]))
     page._title_from_render, page.present_anchor_ids = entry["title"], set(entry["anchors"])
     if entry["links"] is not None:
-        page.links_to_anchors = {files.get_file_from_path(uri): to for uri, to in entry["links"]}
+        page.links_to_anchors = dict(_links(entry, files))
 
 
 def _key(*parts: str | bytes) -> str:
@@ -436,8 +453,8 @@ class RenderedPages:
         if any(part is None for part in made):  # a part that is not what `apart` promises: the page as one
             page.render(config, files)
             return
-        for place, (html, part_anchors, part_links) in zip(places, made):  # type: ignore[misc]
-            content = content.replace(place, html, 1)
+        content = _put_in(content, {place: html for place, (html, _, _) in zip(places, made)})  # type: ignore[misc]
+        for _, part_anchors, part_links in made:  # type: ignore[misc]
             anchors |= part_anchors
             for file, to in part_links if links is not None else ():
                 links.setdefault(file, {}).update(to)
@@ -462,9 +479,16 @@ class RenderedPages:
     def _part(self, page: Page, part: str, config: MkDocsConfig, files: Files,
               keys: list[str]) -> tuple[str, set[str], list[tuple[File, dict[str, str]]]] | None:
         """A part's HTML, anchors and links to other pages' anchors; None if it has a heading, which belongs in the
-        page's table of contents."""
-        entry = self._piece(page, "part", part, config, files, keys,
-                            lambda piece: None if list(piece.toc) else _rendered(piece, piece.content or ""))
+        page's table of contents. A long list or table is rendered (and kept) run by run (`story.markup.runs_of`),
+        so that an edit to one item renders its run again, not the list."""
+        runs = runs_of(part)
+        if runs is not None:
+            made = [self._piece(page, "part", run, config, files, keys, _part_rendered) for run in runs[1]]
+            html = joined(runs[0], [entry["html"] for entry in made if entry]) if all(made) else None
+            if html is not None:
+                return html, {anchor for entry in made if entry for anchor in entry["anchors"]}, \
+                    [link for entry in made if entry for link in _links(entry, files)]
+        entry = self._piece(page, "part", part, config, files, keys, _part_rendered)
         return None if entry is None else (entry["html"], set(entry["anchors"]), _links(entry, files))
 
     def _piece(self, page: Page, kind: str, markdown: str, config: MkDocsConfig, files: Files, keys: list[str],

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import string
+import zlib
 from urllib.parse import quote
 
 _SYNTAX = "\\`*_{}[]<>&|~^=$!#+:@"
@@ -67,6 +68,53 @@ def parts_of(markdown: str) -> tuple[str, list[str]]:
         return f"\n\n{PART_PLACE.format(len(parts) - 1)}\n\n"
 
     return (_PART.sub(hold, markdown), parts) if PART_START in markdown else (markdown, parts)
+
+
+RUN_CHARS = 4096
+"""About how many characters of a long list or table make one run of it (`runs_of`)."""
+_ITEM = re.compile(r"- \S")
+_ROW = re.compile(r"\|.*\|")
+_SEPARATOR = re.compile(r"\|(?: *:?-+:? *\|)+")
+
+
+def runs_of(part: str, every: int = RUN_CHARS) -> tuple[str, list[str]] | None:
+    """A part that is a tight list of one-line items (`- ...`), or a table, cut into runs of its items or rows,
+    each of which renders on its own as the same items or rows: the kind (`list` or `table`), and each run's
+    Markdown (a table's with the table's header). None if the part is neither, or is not long enough to be cut.
+
+    A run ends after an item whose digest (a CRC-32 spread by Knuth's multiplier) is less than its length, in
+    `every`: about one in `every` characters, chosen by what the items say, so that an item added, changed or
+    taken away changes its own run alone, and the runs of a list sorted anew change only where items moved.
+    """
+    lines = part.split("\n")
+    kind, head = ("table", lines[:2]) if len(lines) > 2 and _ROW.fullmatch(lines[0]) and \
+        _SEPARATOR.fullmatch(lines[1]) else ("list", [])
+    items = lines[len(head):]
+    if not all(_ROW.fullmatch(line) if kind == "table" else _ITEM.match(line) for line in items):
+        return None
+    runs: list[list[str]] = [[]]
+    for item in items:
+        runs[-1].append(item)
+        if (zlib.crc32(item.encode()) * 2654435761 & 0xFFFFFFFF) * every >> 32 < len(item) + 1:
+            runs.append([])
+    runs = [run for run in runs if run]
+    return (kind, ["\n".join([*head, *run]) for run in runs]) if len(runs) > 1 else None
+
+
+_WRAPPER = {"list": re.compile(r"(<ul>\n)(.*)(\n</ul>)", re.DOTALL),
+            "table": re.compile(r"(<table>\n<thead>\n.*?\n</thead>\n<tbody>\n)(.*)(\n</tbody>\n</table>)", re.DOTALL)}
+
+
+def joined(kind: str, rendered: list[str]) -> str | None:
+    """The HTML of a list or table cut by `runs_of`, from the HTML of its runs: their items (or rows) in one list
+    (or table); None if a run's HTML is not one such list (or table, with the same header as the others)."""
+    found = [_WRAPPER[kind].fullmatch(html) for html in rendered]
+    if not all(found) or len({(match[1], match[3]) for match in found if match}) != 1 or \
+            any(tag in match[2] for match in found if match for tag in ("<ul>", "<ol>", "<table>")):
+        return None  # a run that is not one list (or table) of its own, or whose items hold one
+    first = found[0]
+    assert first is not None  # all found, just checked
+    return first[1] + "\n".join(match[2] for match in found if match) + first[3]
 
 
 NOTES_START = "<!-- story: the notes, each of which renders the same on its own -->"

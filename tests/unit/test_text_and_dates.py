@@ -18,11 +18,13 @@ from story.markup import (
     PART_PLACE,
     PART_START,
     apart,
+    joined,
     md_link,
     md_text,
     notes_apart,
     notes_of,
     parts_of,
+    runs_of,
     without_marks,
 )
 from story.sources.frontmatter import parse_document, split_front_matter
@@ -263,6 +265,45 @@ def test_a_page_with_its_notes_held_renders_as_the_page_whole(text: str, notes: 
         assert held_item is not None
         html = html.replace(held_item[0], item.split(">", 1)[1].strip("\n").replace(link, held_item[1]), 1)
     assert html == whole
+
+
+def _items(count: int, line: str) -> str:
+    return "\n".join(line.format(n=n) for n in range(count))
+
+
+RUNS = {  # a part; the kind `runs_of` cuts it as (None: it is not cut); whether its runs are joined (or it is
+    # rendered whole, as a run holds a list of its own)
+    "a list of links and emphasis": (_items(300, "- item {n} [¶{n}](outlets/a{n}.md#p2 \"title\") *x* &#50;"), "list",
+                                     True),
+    "a table with aligned columns": ("| A | B | C |\n| :--- | ---: | :---: |\n" + _items(300, "| r{n} | {n}% | *c* |"),
+                                     "table", True),
+    "a list whose items hold lists": (_items(300, "- - item {n}"), "list", False),
+    "a list whose items hold numbered lists": (_items(300, "- 1. item {n}"), "list", False),
+    "a short list": ("- a\n- b", None, False),
+    "a list with a line of text": (_items(300, "- item {n}") + "\nmore", None, False),
+    "paragraphs": (_items(300, "Text {n}."), None, False),
+}
+
+
+@pytest.mark.parametrize("part, kind, joins", RUNS.values(), ids=RUNS.keys())
+def test_a_long_list_or_table_rendered_run_by_run_is_rendered_as_it_is_whole(part: str, kind: str | None,
+                                                                             joins: bool) -> None:
+    runs = runs_of(part, every=256)
+    assert (runs[0] if runs else None) == kind
+    if runs is not None:
+        assert len(runs[1]) > 10
+        made = joined(runs[0], [markdown.markdown(run, extensions=EXTENSIONS) for run in runs[1]])
+        assert made == (markdown.markdown(part, extensions=EXTENSIONS) if joins else None)
+
+
+def test_an_item_changed_changes_its_run_alone() -> None:
+    part = _items(500, "- item {n} of a list sorted anew")
+    runs = runs_of(part, every=256)[1]  # type: ignore[index]
+    edited = runs_of(part.replace("item 250 of", "item 250, changed, of"), every=256)[1]  # type: ignore[index]
+    assert len(set(edited) - set(runs)) == 1
+    moved = runs_of(part.replace("- item 5 of a list sorted anew\n", "") + "\n- item 5 of a list sorted anew",
+                    every=256)[1]  # type: ignore[index]
+    assert len(set(moved) - set(runs)) <= 2
 
 
 def test_text_escaped_for_markdown_cannot_mark_a_part() -> None:
