@@ -54,7 +54,8 @@ def stored(value: Any, sources: Sequence[Source]) -> bytes:
     names: dict[int, Any] = {id(source): ("source", source.slug) for source in sources}
     names.update((id(paragraph), ("paragraph", source.slug, index)) for source in sources
                  for index, paragraph in enumerate(source.cleaned.paragraphs))
-    return pickle_naming(value, names)
+    types = {type(source) for source in sources} | {type(p) for source in sources for p in source.cleaned.paragraphs}
+    return pickle_naming(value, names, types)
 
 
 def checked(sources: Sequence[Source]) -> bytes:

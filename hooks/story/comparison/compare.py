@@ -21,7 +21,7 @@ import hashlib
 import re
 from array import array
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
@@ -145,20 +145,32 @@ def _slug(text: str) -> str:
 
 class _Contexts:
     """Each count's sentence as two counts are compared by it: its words without numbers, and the
-    happenings it speaks of; worked out once per count, however many counts it is compared with."""
+    happenings it speaks of; worked out once per version of a source, and kept with what else is derived from it."""
 
-    def __init__(self) -> None:
-        self._found: dict[int, tuple[str, set[str]]] = {}  # by id: lives only while the counts are grouped
+    def __init__(self, sources: Sequence[Source]) -> None:
+        self._found: dict[int, tuple[str, set[str]]] = {  # by id: lives only while the counts are grouped
+            id(fact): found for source in sources
+            for fact, found in zip(source_facts(source), _count_contexts(source)) if found is not None}
 
     def __call__(self, fact: Fact) -> tuple[str, set[str]]:
         found = self._found.get(id(fact))
-        if found is None:
-            sentence = fact.paragraph.text[slice(*fact.sentence())]
-            found = self._found[id(fact)] = (re.sub(r"[\d,.]+", " ", fold(sentence).casefold()), happenings(sentence))
-        return found
+        return found if found is not None else _context(fact)
 
 
-def _count_groups(facts: Sequence[Fact]) -> tuple[list[Group], list[Conflict]]:
+def _count_contexts(source: Source) -> list[tuple[str, set[str]] | None]:
+    """The context of each of the source's facts that is a count (None for the others), in the order of its facts."""
+    if "count contexts" not in source.derived:
+        source.derived["count contexts"] = [_context(f) if f.kind == "count" else None for f in source_facts(source)]
+    return source.derived["count contexts"]
+
+
+def _context(fact: Fact) -> tuple[str, set[str]]:
+    sentence = fact.paragraph.text[slice(*fact.sentence())]
+    return re.sub(r"[\d,.]+", " ", fold(sentence).casefold()), happenings(sentence)
+
+
+def _count_groups(facts: Sequence[Fact], contexts: Callable[[Fact], tuple[str, set[str]]] = _context,
+                  ) -> tuple[list[Group], list[Conflict]]:
     """Counts of the same thing; one conflict per thing when two outlets' counts cannot both be true.
 
     A count with no number ("several executives") or given as a list ("including A, B and C")
@@ -168,7 +180,6 @@ def _count_groups(facts: Sequence[Fact]) -> tuple[list[Group], list[Conflict]]:
     for fact in facts:
         by_unit[fact.key].append(fact)
     groups, conflicts = [], []
-    contexts = _Contexts()
     for key, items in by_unit.items():
         by_value: dict[tuple[str, str], list[Fact]] = defaultdict(list)
         for fact in items:
@@ -603,7 +614,8 @@ def _grouped(sources: Sequence[Source], kinds: Sequence[str]) -> _Grouped:
         for fact in source_facts(source):
             if fact.kind in kinds:
                 by_kind[fact.kind].append(fact)
-    makers = {"count": _count_groups, "date": _date_groups, "attribution": _attribution_groups,
+    contexts = _Contexts(sources) if "count" in kinds else _context
+    makers = {"count": lambda facts: _count_groups(facts, contexts), "date": _date_groups, "attribution": _attribution_groups,
               "quotation": _quotation_groups, "name": lambda facts: (_name_groups(facts), [])}
     groups: list[Group] = []
     conflicts: list[Conflict] = []

@@ -95,14 +95,22 @@ def wording_block(comparison: Comparison, names: Mapping[str, str]) -> str:
         "\n".join(conflict_block(c, names) for c in comparison.wording) + "\n</div>\n"
 
 
-def _cell(group: Group, slug: str, page: str, outlets_dir: str, mark: str, excerpts: bool) -> str:
-    facts = [f for f in group.facts if f.source == slug]
-    if not facts:
+def _first_facts(group: Group) -> dict[str, Fact]:
+    """The first fact of the group that each outlet reports, by outlet."""
+    first: dict[str, Fact] = {}
+    for fact in group.facts:
+        first.setdefault(fact.source, fact)
+    return first
+
+
+def _cell(fact: Fact | None, page: str, outlets_dir: str, mark: str, excerpts: bool) -> str:
+    """A link to where an outlet reports a fact (its first fact of the group), or nothing if it does not."""
+    if fact is None:
         return ""
     if excerpts:  # the paragraph may not be published: link to the page, quote nothing
-        return f"[{md_text(mark)}]({outlet_link(page, outlets_dir, slug)})"
-    link = outlet_link(page, outlets_dir, slug, facts[0].paragraph.anchor)
-    return f"[{md_text(mark)}]({link} \"{md_text(facts[0].text)}\")"
+        return f"[{md_text(mark)}]({outlet_link(page, outlets_dir, fact.source)})"
+    link = outlet_link(page, outlets_dir, fact.source, fact.paragraph.anchor)
+    return f"[{md_text(mark)}]({link} \"{md_text(fact.text)}\")"
 
 
 def matrix_block(comparison: Comparison, names: Mapping[str, str], page: str, outlets_dir: str,
@@ -114,9 +122,10 @@ def matrix_block(comparison: Comparison, names: Mapping[str, str], page: str, ou
     slugs = [s.slug for s in comparison.sources]
     if len(slugs) > MATRIX_COLUMNS:
         return _fact_lists(comparison, names, page, outlets_dir, kinds, excerpts, uncited)
+    shared = comparison.shared_groups()
     out = []
     for kind in kinds:
-        groups = [g for g in comparison.shared_groups() if g.kind == kind
+        groups = [g for g in shared if g.kind == kind
                   and not (kind == "name" and g.key.startswith(("place:", "name:")))]
         if not groups:
             continue
@@ -125,7 +134,8 @@ def matrix_block(comparison: Comparison, names: Mapping[str, str], page: str, ou
         rows = [header, "| --- |" + " :---: |" * len(slugs)]
         for group in groups:
             label = _label(group)
-            cells = [_cell(group, s, page, outlets_dir, "✓", excerpts) for s in slugs]
+            first = _first_facts(group)
+            cells = [_cell(first.get(s), page, outlets_dir, "✓", excerpts) for s in slugs]
             rows.append("| " + " | ".join([md_text(label[:90] + ("…" if len(label) > 90 else ""))] + cells) + " |")
         out += [f"### {_KINDS[kind]}", _marked(apart("\n".join(rows)), uncited)]
     return "\n".join(out) + "\n"
@@ -149,9 +159,10 @@ MATRIX_COLUMNS = 12
 def _fact_lists(comparison: Comparison, names: Mapping[str, str], page: str, outlets_dir: str,
                 kinds: Sequence[str], excerpts: bool, uncited: bool) -> str:
     """For a story with many outlets: each shared fact with the outlets that report it, linked."""
+    shared = comparison.shared_groups()
     out = []
     for kind in kinds:
-        groups = sorted((g for g in comparison.shared_groups() if g.kind == kind
+        groups = sorted((g for g in shared if g.kind == kind
                          and not (kind == "name" and g.key.startswith(("place:", "name:")))),
                         key=lambda g: (-len(g.outlets), g.label))
         if not groups:
@@ -159,8 +170,9 @@ def _fact_lists(comparison: Comparison, names: Mapping[str, str], page: str, out
         items = []
         for group in groups:
             label = _label(group)
-            links = ", ".join(_cell(group, slug, page, outlets_dir, names.get(slug, slug), excerpts)
-                              for slug in group.outlets)
+            first = _first_facts(group)
+            links = ", ".join(_cell(fact, page, outlets_dir, names.get(slug, slug), excerpts)
+                              for slug, fact in first.items())
             items.append(f"- {md_text(label[:90])} ({len(group.outlets)}): {links}")
         out += [f"### {_KINDS[kind]}", _marked(apart("\n".join(items)), uncited)]
     return "\n".join(out) + "\n"

@@ -16,6 +16,7 @@ derived values is deleted and the values derived again. The folder is
 
 from __future__ import annotations
 
+import copyreg
 import functools
 import hashlib
 import io
@@ -23,7 +24,7 @@ import os
 import pickle
 import sys
 import tempfile
-from collections.abc import Callable, Iterator, Mapping, MutableMapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping, Sequence
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
@@ -211,7 +212,8 @@ class Derived(MutableMapping[str, Any]):
         """Every value, packed: what the cache writes."""
         self._read()
         places = {id(paragraph): index for index, paragraph in enumerate(self.paragraphs)}
-        return {**self._packed, **{name: pickle_naming(value, places) for name, value in self._values.items()}}
+        types = {type(paragraph) for paragraph in self.paragraphs}
+        return {**self._packed, **{name: pickle_naming(value, places, types) for name, value in self._values.items()}}
 
     def __getstate__(self) -> Sequence[Any]:
         return self.paragraphs  # the values are written apart, by `packed`
@@ -220,10 +222,12 @@ class Derived(MutableMapping[str, Any]):
         self.__init__(paragraphs)  # type: ignore[misc]
 
 
-def pickle_naming(value: Any, names: Mapping[int, Any]) -> bytes:
-    """`value` pickled with the objects `names` knows (by identity) written as their names, not copied."""
+def pickle_naming(value: Any, names: Mapping[int, Any], types: Iterable[type]) -> bytes:
+    """`value` pickled with the objects `names` knows (by identity, each of one of `types`) written as their names,
+    not copied. Only objects of those types are looked up, so the rest is pickled at the pickler's own speed (a
+    lookup of every object took most of the time)."""
     out = io.BytesIO()
-    _NamingPickler(out, names).dump(value)
+    _NamingPickler(out, names, types).dump(value)
     return out.getvalue()
 
 
@@ -232,13 +236,20 @@ def unpickle_naming(data: bytes, resolve: Callable[[Any], Any]) -> Any:
     return _ResolvingUnpickler(io.BytesIO(data), resolve).load()
 
 
+def _named(name: Any) -> Any:
+    """Where `pickle_naming` writes a name: read back by `unpickle_naming`, never called."""
+    raise pickle.UnpicklingError(f"{name!r} is a name that only unpickle_naming reads")
+
+
 class _NamingPickler(pickle.Pickler):
-    def __init__(self, out: io.BytesIO, names: Mapping[int, Any]) -> None:
+    def __init__(self, out: io.BytesIO, names: Mapping[int, Any], types: Iterable[type]) -> None:
         super().__init__(out, protocol=pickle.HIGHEST_PROTOCOL)
         self.names = names
+        self.dispatch_table = {**copyreg.dispatch_table, **dict.fromkeys(types, self._reduce)}
 
-    def persistent_id(self, obj: Any) -> Any:  # noqa: D102
-        return self.names.get(id(obj))
+    def _reduce(self, obj: Any) -> Any:
+        name = self.names.get(id(obj))
+        return obj.__reduce_ex__(pickle.HIGHEST_PROTOCOL) if name is None else (_named, (name,))
 
 
 class _ResolvingUnpickler(pickle.Unpickler):
@@ -246,8 +257,10 @@ class _ResolvingUnpickler(pickle.Unpickler):
         super().__init__(data)
         self.resolve = resolve
 
-    def persistent_load(self, pid: Any) -> Any:  # noqa: D102
-        return self.resolve(pid)
+    def find_class(self, module: str, name: str) -> Any:  # noqa: D102
+        if (module, name) == (__name__, _named.__name__):
+            return self.resolve
+        return super().find_class(module, name)
 
 
 def _length(value: Any) -> int:

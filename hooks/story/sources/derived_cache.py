@@ -66,6 +66,8 @@ class DerivedCache:
         """How many entries of each kind of work came from the cache this build."""
         self._names: dict[int, tuple[str, ...]] | None = None
         """Each source and paragraph of the library by identity, with the name an entry gives it."""
+        self._types: set[type] = set()
+        """The types of the sources and paragraphs, which pickling looks up in `_names`."""
         self._new: dict[str, bytes] = {}
         self._used: set[str] = set()
 
@@ -115,7 +117,9 @@ class DerivedCache:
             self._names = {id(source): ("source", slug) for slug, source in self.sources.items()}
             self._names.update((id(paragraph), ("paragraph", slug, index)) for slug, source in self.sources.items()
                                for index, paragraph in enumerate(source.cleaned.paragraphs))
-        self._new[key] = pickle_naming(value, self._names)
+            self._types = {type(source) for source in self.sources.values()} | {
+                type(paragraph) for source in self.sources.values() for paragraph in source.cleaned.paragraphs}
+        self._new[key] = pickle_naming(value, self._names, self._types)
 
     def save(self) -> None:
         """Write this build's new entries and drop those no work of this build used."""
