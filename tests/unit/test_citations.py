@@ -188,6 +188,15 @@ def test_text_fragments() -> None:
     assert add_text_fragments(html) == '<a class="story-cite-link" href="../outlets/a/#p2:~:text=x%20y">(in context)</a>'
 
 
+@given(st.text())
+def test_a_text_fragment_is_percent_encoded_as_urllib_encodes_it(text: str) -> None:
+    from urllib.parse import quote
+
+    words = text.split()
+    expected = [" ".join(words)] if len(words) <= 12 else [" ".join(words[:6]), " ".join(words[-6:])]
+    assert text_fragment(text) == "text=" + ",".join(quote(piece, safe="").replace("-", "%2D") for piece in expected)
+
+
 def test_outlet_links_are_relative_to_the_page() -> None:
     assert outlet_link("index.md", "outlets", "daily", "p3") == "outlets/daily.md#p3"
     assert outlet_link("a/b/page.md", "outlets", "daily") == "../../outlets/daily.md"

@@ -15,7 +15,6 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, fields
 from typing import Any
-from urllib.parse import quote as percent
 
 from ..cleaning.rules import Paragraph
 from ..cleaning.sentences import is_abbreviation
@@ -151,7 +150,19 @@ def text_fragment(text: str, words: int = 6) -> str:
         pieces = [" ".join(parts[:words]), " ".join(parts[-words:])]
     else:
         pieces = [" ".join(parts)]
-    return "text=" + ",".join(percent(p, safe="").replace("-", "%2D") for p in pieces)
+    return "text=" + ",".join(_percent(p) for p in pieces)
+
+
+_UNRESERVED = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.~")
+_PERCENT = {byte: chr(byte) if byte in _UNRESERVED else f"%{byte:02X}" for byte in range(256)}
+"""Each byte as a text directive writes it: itself if unreserved (but '-', which ends a directive's prefix), else
+percent-encoded."""
+
+
+def _percent(text: str) -> str:
+    """`text` percent-encoded as UTF-8 for a text directive: what `urllib.parse.quote(text, safe="")` gives, with '-'
+    encoded too; one translation of its bytes (read as Latin-1, one character a byte), not a Python step a byte."""
+    return text.encode().decode("latin-1").translate(_PERCENT)
 
 
 def outlet_link(page: str, outlets_dir: str, slug: str, anchor: str | None = None) -> str:
@@ -222,9 +233,17 @@ def verify_quote(library: Library, key: str, quote: str) -> tuple[CitedQuote | N
         return None, f"there is no source @{key}; {hint}"
     if not fold(quote):
         return None, f"the quote for @{key} is empty; put the words {source.name} printed between the quotes"
+    # Where each quote found in this version of the source is (its paragraph's place, start and end), kept with it,
+    # so that the next build finds a quote again without reading the source's index.
+    found = _derived(source, "quotes found", lambda _: {})
+    if quote in found:
+        place, start, end = found[quote]
+        return CitedQuote(source, quote, QuoteMatch(source.cleaned.paragraphs[place], start, end)), None
     index = library.indexes[key]
     match = index.find(quote)
     if match is not None:
+        place = next(n for n, paragraph in enumerate(source.cleaned.paragraphs) if paragraph is match.paragraph)
+        found[quote] = (place, match.start, match.end)
         return CitedQuote(source, quote, match), None
     removed = index.in_removed(quote)
     if removed is not None:
