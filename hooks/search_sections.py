@@ -17,13 +17,14 @@ The page is cut before a `<` at three kinds of places:
   section with its first event (its look-back over open sections then stops there);
 - before each note of a list of notes (`<li id="fn:`), and before some of the lines that start with
   a tag, about one in `EVERY` characters, each chosen by the digest of its text (up to the next such
-  line) and its length: cuts chosen by content, so that a line added or taken away moves no other cut. A parser that starts there is
-  seeded with the state the piece before ended in: its open elements, what they exclude, and its
-  current section, whose text is stood in for by what the parser reads of it again (for each tag it
-  keeps, whether the first one has text after it; and whether the text ends in a space). That is
-  the whole parse's state if the section is a top-level one (so no look-back reaches past it), it is
-  the last found, no kept tag in it is empty so far, and the piece adds no section and nothing to
-  the title (which it would if the section's heading were still open).
+  line) and its length: cuts chosen by content, so that a line added or taken away moves no other
+  cut. A parser that starts there is seeded with the state the piece before ended in: its open
+  elements, what they exclude, and its current section, whose text is stood in for by what the
+  parser reads of it again (for each tag it keeps, whether the first one has text after it; and
+  whether the text ends in a space). That is the whole parse's state if the section is a top-level
+  one (so no look-back reaches past it), it is the last found, no kept tag in it is empty so far,
+  and the piece adds no section and nothing to the title (which it would if the section's heading
+  were still open).
 
 A cut whose start does not hold is not made: the piece before it is read on into the next, and the
 page is put together again. With every cut given up the page is one piece, parsed as the plugin does.
@@ -34,11 +35,11 @@ from __future__ import annotations
 import json
 import re
 import sys
-import zlib
 from collections.abc import Callable
 from typing import Any
 
 from mkdocs.structure.pages import Page
+from story.markup import chosen
 
 _HEADING = re.compile(r"<h[1-6][\s][^<>]*\bid=")
 """Where a piece may start a section: a heading tag with an id. Whether it opens a top-level section is checked by
@@ -46,8 +47,7 @@ parsing."""
 _RESUME = re.compile(r'<li id="fn:|(?<=\n)<')
 """Where a piece may go on with the section before it: a note of a list of notes, or a line that starts with a tag."""
 EVERY = 8192
-"""A line that starts with a tag is a place to cut if the digest of its text, modulo this, is less than its length:
-one place in about this many characters, whatever the lines' lengths."""
+"""About how many characters apart the lines that start with a tag and are places to cut are (`markup.chosen`)."""
 
 _SKIPPED = frozenset({"object", "script", "style"})
 """What Material's parser always skips (its own starting list)."""
@@ -59,17 +59,11 @@ def pieces(html: str, every: int = EVERY) -> list[tuple[str, str]]:
     cuts = dict.fromkeys(headings, "heading")
     places = [(match.start(), match.group() != "<") for match in _RESUME.finditer(html)]
     for (at, note), (after, _) in zip(places, [*places[1:], (len(html), False)]):
-        if at and at not in cuts and (note or _spread(html[at:after]) * every >> 32 < after - at):
+        if at and at not in cuts and (note or chosen(html[at:after], every)):
             cuts[at] = "resume"
     bounds = sorted(cuts)
     return [("first", html[:bounds[0] if bounds else len(html)]),
             *((cuts[start], html[start:end]) for start, end in zip(bounds, [*bounds[1:], len(html)]))]
-
-
-def _spread(text: str) -> int:
-    """A 32-bit digest of `text` whose high bits vary with any change to it: its CRC-32 (on its own too like that of
-    lines that differ in a digit) times Knuth's multiplier."""
-    return zlib.crc32(text.encode()) * 2654435761 & 0xFFFFFFFF
 
 
 def search_parser(index: Any) -> type | None:
@@ -109,7 +103,7 @@ class _PieceParser:
     """Parses one piece with Material's parser, started as the piece's kind says, and tells what it found."""
 
     def __init__(self, parser_class: type, kind: str, start: dict[str, Any] | None) -> None:
-        self.module = module = sys.modules[parser_class.__module__]
+        module = sys.modules[parser_class.__module__]
         opened: list[bool] = []
 
         class Watched(parser_class):  # type: ignore[misc, valid-type]
@@ -261,8 +255,9 @@ def _sections(parser_class: type, cut: list[tuple[str, str]], given_up: set[int]
 
 
 def _goes_on(kind: str, number: int, end: dict[str, Any], given_up: set[int], found: bool) -> bool:
-    """Whether the next piece starts a piece of its own: its cut is not given up, and the piece before ends as its
-    kind needs (with nothing open before a heading, after a section; in a state a parser can be seeded with, else)."""
+    """Whether the next piece starts a piece of its own: its cut is not given up, and the piece before ends as the
+    cut needs: before a heading, with nothing open and a section found; before any other cut, in a state a parser
+    can be seeded with."""
     if number in given_up:
         return False
     return end["clean"] and found if kind == "heading" else end["resume"] is not None

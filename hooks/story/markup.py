@@ -74,6 +74,14 @@ def parts_of(markdown: str) -> tuple[str, list[str]]:
     return (_PART.sub(hold, markdown), parts) if PART_START in markdown else (markdown, parts)
 
 
+def chosen(text: str, every: int) -> bool:
+    """Whether a piece of text (a line, an item) is where a run of such pieces is cut: about one in `every`
+    characters, chosen by the text alone, so that a piece added, changed or taken away moves no other cut. Its
+    CRC-32 times Knuth's multiplier (whose high bits differ even between pieces that differ in one digit, where a
+    CRC's alone do not), scaled to `every`, is less than its length."""
+    return (zlib.crc32(text.encode()) * 2654435761 & 0xFFFFFFFF) * every >> 32 < len(text)
+
+
 RUN_CHARS = 4096
 """About how many characters of a long list or table make one run of it (`runs_of`)."""
 _ITEM = re.compile(r"- \S")
@@ -86,9 +94,9 @@ def runs_of(part: str, every: int = RUN_CHARS) -> tuple[str, list[str]] | None:
     each of which renders on its own as the same items or rows: the kind (`list` or `table`), and each run's
     Markdown (a table's with the table's header). None if the part is neither, or is not long enough to be cut.
 
-    A run ends after an item whose digest (a CRC-32 spread by Knuth's multiplier) is less than its length, in
-    `every`: about one in `every` characters, chosen by what the items say, so that an item added, changed or
-    taken away changes its own run alone, and the runs of a list sorted anew change only where items moved.
+    A run ends after an item `chosen` by its text: about one in `every` characters, so that an item added,
+    changed or taken away changes its own run alone, and the runs of a list sorted anew change only where items
+    moved.
     """
     lines = part.split("\n")
     kind, head = ("table", lines[:2]) if len(lines) > 2 and _ROW.fullmatch(lines[0]) and \
@@ -99,7 +107,7 @@ def runs_of(part: str, every: int = RUN_CHARS) -> tuple[str, list[str]] | None:
     runs: list[list[str]] = [[]]
     for item in items:
         runs[-1].append(item)
-        if (zlib.crc32(item.encode()) * 2654435761 & 0xFFFFFFFF) * every >> 32 < len(item) + 1:
+        if chosen(item + "\n", every):
             runs.append([])
     runs = [run for run in runs if run]
     return (kind, ["\n".join([*head, *run]) for run in runs]) if len(runs) > 1 else None
@@ -112,13 +120,11 @@ _WRAPPER = {"list": re.compile(r"(<ul>\n)(.*)(\n</ul>)", re.DOTALL),
 def joined(kind: str, rendered: list[str]) -> str | None:
     """The HTML of a list or table cut by `runs_of`, from the HTML of its runs: their items (or rows) in one list
     (or table); None if a run's HTML is not one such list (or table, with the same header as the others)."""
-    found = [_WRAPPER[kind].fullmatch(html) for html in rendered]
-    if not all(found) or len({(match[1], match[3]) for match in found if match}) != 1 or \
-            any(tag in match[2] for match in found if match for tag in ("<ul>", "<ol>", "<table>")):
+    found = [match for html in rendered if (match := _WRAPPER[kind].fullmatch(html))]
+    if len(found) != len(rendered) or len({(match[1], match[3]) for match in found}) != 1 or \
+            any(tag in match[2] for match in found for tag in ("<ul>", "<ol>", "<table>")):
         return None  # a run that is not one list (or table) of its own, or whose items hold one
-    first = found[0]
-    assert first is not None  # all found, just checked
-    return first[1] + "\n".join(match[2] for match in found if match) + first[3]
+    return found[0][1] + "\n".join(match[2] for match in found) + found[0][3]
 
 
 NOTES_START = "<!-- story: the notes, each of which renders the same on its own -->"

@@ -33,8 +33,9 @@ PAGES = {  # a piece that ends inside something (a comment, a script, a tag, a b
     "a heading in a script": ('<h1 id="t">T</h1>\n<script>var s = \'<h2 id="s">S</h2>\';\n<p>no</p></script>\n'
                               '<p>y</p>\n<h2 id="a">A</h2>\n'),
     "a heading in an attribute": '<h1 id="t">T</h1>\n<p title="<h2 id=q>\n<p>">y</p>\n<h2 id="a">A</h2>\n<p>z</p>\n',
-    "a block excluded from search across a heading": ('<h1 id="t">T</h1>\n<div data-search-exclude>\n<h2 id="x">X</h2>\n'
-                                                      '<p>gone</p>\n</div>\n<h2 id="a">A</h2>\n<p>kept</p>\n'),
+    "a block excluded from search across a heading": ('<h1 id="t">T</h1>\n<div data-search-exclude>\n'
+                                                      '<h2 id="x">X</h2>\n<p>gone</p>\n</div>\n<h2 id="a">A</h2>\n'
+                                                      '<p>kept</p>\n'),
     "a block excluded from search, lines in it": ('<h1 id="t">T</h1>\n<div data-search-exclude>\n<p>gone</p>\n'
                                                   '<div>\n<p>inner</p>\n</div>\n<p>still gone?</p>\n</div>\n'
                                                   '<p>kept</p>\n'),

@@ -615,8 +615,9 @@ def _grouped(sources: Sequence[Source], kinds: Sequence[str]) -> _Grouped:
             if fact.kind in kinds:
                 by_kind[fact.kind].append(fact)
     contexts = _Contexts(sources) if "count" in kinds else _context
-    makers = {"count": lambda facts: _count_groups(facts, contexts), "date": _date_groups, "attribution": _attribution_groups,
-              "quotation": _quotation_groups, "name": lambda facts: (_name_groups(facts), [])}
+    makers = {"count": lambda facts: _count_groups(facts, contexts), "date": _date_groups,
+              "attribution": _attribution_groups, "quotation": _quotation_groups,
+              "name": lambda facts: (_name_groups(facts), [])}
     groups: list[Group] = []
     conflicts: list[Conflict] = []
     for kind in kinds:
