@@ -82,7 +82,7 @@ def chosen(text: str, every: int) -> bool:
     return (zlib.crc32(text.encode()) * 2654435761 & 0xFFFFFFFF) * every >> 32 < len(text)
 
 
-RUN_CHARS = 4096
+RUN_CHARS = 2048
 """About how many characters of a long list or table make one run of it (`runs_of`)."""
 _ITEM = re.compile(r"- \S")
 _ROW = re.compile(r"\|.*\|")
