@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import html
+import itertools
+from collections import defaultdict
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from story.comparison.compare import _shingles, compare, read_annotations, shared_text
+from story.comparison import compare as compare_module
+from story.comparison.compare import Passage, SharedText, _shingles, _tokens, compare, read_annotations, shared_text
 from story.comparison.facts import source_facts
 from story.markup import parts_of
 from story.sources.load import Source, read_source
@@ -218,6 +221,75 @@ def test_runs_of_words_alike_only_by_their_digests_are_not_shared_text() -> None
     shingles = _shingles(two)  # as if every run of six words of `two` had the digest of the run at the same place
     shingles[:] = _shingles(one)[:len(shingles)]  # in `one`: two digests alike by chance, many times over
     assert shared_text([one, two]).passages == ()
+
+
+def _pairwise(sources: list[Source], sharing: int) -> SharedText:
+    """Shared text found as its definition says, pair by pair of outlets: the runs of places where two outlets print
+    the same six words (a run printed by two to `sharing` outlets), eight words or more; the reference that the
+    build's faster way of finding them must agree with."""
+    tokens = {s.slug: _tokens(s) for s in sources}
+    shingles = {s.slug: _shingles(s) for s in sources}
+    outlets: dict[int, set[str]] = defaultdict(set)
+    for slug, found in shingles.items():
+        for shingle in found:
+            outlets[shingle].add(slug)
+    runs: dict[tuple[str, ...], set[tuple[str, int, int, int]]] = defaultdict(set)
+    covered: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
+    for a, b in itertools.combinations(sorted(shingles), 2):
+        sa, sb = shingles[a], shingles[b]
+        hits = {(i, j) for i, x in enumerate(sa) for j, y in enumerate(sb)
+                if x and x == y and 1 < len(outlets[x]) <= sharing}
+        for i, j in hits:
+            if (i - 1, j - 1) in hits:
+                continue
+            count = 1
+            while (i + count, j + count) in hits:
+                count += 1
+            length = count + 5
+            words = [w for w, *_ in tokens[a][i:i + length]]
+            if length < 8 or words != [w for w, *_ in tokens[b][j:j + length]]:
+                continue
+            covered[(a, b)].append((i, i + length))
+            covered[(b, a)].append((j, j + length))
+            for slug, start in ((a, i), (b, j)):
+                first, last = tokens[slug][start], tokens[slug][start + length - 1]
+                runs[tuple(words)].add((slug, first[1], first[2], last[3]))
+    order = {s.slug: n for n, s in enumerate(sources)}
+    passages = sorted((Passage(len(words), tuple(sorted(places, key=lambda p: (order[p[0]], p[1:]))))
+                       for words, places in runs.items()),
+                      key=lambda p: (-p.words, [(order[s], n, a) for s, n, a, _ in p.spans]))
+
+    def words_in(spans: list[tuple[int, int]]) -> int:
+        return len({k for start, end in spans for k in range(start, end)})
+
+    by_outlet: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for (a, _), spans in covered.items():
+        by_outlet[a] += spans
+    return SharedText(tuple(passages), {pair: words_in(spans) / len(tokens[pair[0]]) for pair, spans in
+                                        sorted(covered.items())},
+                      {slug: words_in(by_outlet[slug]) / len(tokens[slug]) for slug in tokens if slug in by_outlet})
+
+
+_WORDS = st.sampled_from(["the", "firm", "said", "it", "would", "close", "US", "U.S.", "offices", "today"])
+
+
+@settings(max_examples=150, deadline=None)
+@given(texts=st.lists(st.lists(st.lists(_WORDS, min_size=1, max_size=30), min_size=1, max_size=3), min_size=2,
+                      max_size=6),
+       copies=st.lists(st.tuples(st.integers(0, 5), st.integers(0, 5), st.integers(0, 2)), max_size=6),
+       sharing=st.integers(2, 4))
+def test_shared_text_is_what_comparing_each_pair_of_outlets_finds(
+        texts: list[list[list[str]]], copies: list[tuple[int, int, int]], sharing: int) -> None:
+    """Outlets of a few paragraphs of a few words, some copied from one outlet to another, so that runs are shared
+    by several outlets, go on into other runs, and are printed by more outlets than are compared."""
+    for source_index, target_index, paragraph in copies:  # a paragraph copied into another outlet, as a wire story
+        origin, target = texts[source_index % len(texts)], texts[target_index % len(texts)]
+        target.append(list(origin[paragraph % len(origin)]) + ["and", "more"])
+    sources = [source(f"o{n}", "\n".join(" ".join(paragraph) + "." for paragraph in paragraphs))
+               for n, paragraphs in enumerate(texts)]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(compare_module, "_MAX_SHARING", sharing)
+        assert shared_text(sources) == _pairwise(sources, sharing)
 
 
 def test_editors_annotate_and_dismiss(tmp_path: Path) -> None:
