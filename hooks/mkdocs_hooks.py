@@ -207,18 +207,17 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: Naviga
     return config[LAID_OUT].before_layout(context, page, config, nav, context["pages"])
 
 
-@event_priority(100)  # before any plugin changes the page: it is kept as the theme laid it out
+@event_priority(100)  # before any plugin changes the page: it is kept as the theme laid it out, repaired
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     """Repair what the theme gets wrong; fill in the list of synthesis marks and the "last checked" line, once
     every page is known.
 
     In a preview, every page opens with the story's problems, if it has any.
     """
-    config[LAID_OUT].after_layout(page, output)
+    output = config[LAID_OUT].after_layout(page, output, repair_theme_html)  # kept repaired: repaired once
     site = _site(config)
     if _preview(config):
         output = with_banner(output, config[PROBLEMS], loaded=site is not None)
-    output = repair_theme_html(output)
     return output if site is None else site.finished(output, page.url)
 
 

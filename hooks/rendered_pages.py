@@ -606,6 +606,8 @@ class LaidOutPages:
         self.store = rendered.store
         self._site: str | None = None
         self._waiting: dict[str, str] = {}
+        self._taken: set[str] = set()
+        """The pages this build takes from the cache, as they were kept: laid out and repaired."""
 
     def _site_digest(self, config: MkDocsConfig, nav: Navigation, files: Iterable[File]) -> str:
         """The settings, templates, navigation and files every page's layout reads."""
@@ -629,7 +631,7 @@ class LaidOutPages:
             return context
         neighbours = [(getattr(other, "url", None), str(other.title)) if other else None
                       for other in (page.previous_page, page.next_page, page.parent, *page.ancestors)]
-        key = _key("layout", self._site_digest(config, nav, files), page.url, str(page.canonical_url),
+        key = _key("layout, repaired", self._site_digest(config, nav, files), page.url, str(page.canonical_url),
                    str(page.edit_url), str(page.title), _page_value(page.meta), _page_value(_toc_data(page.toc)),
                    _page_value(neighbours),
                    _page_value({k: v for k, v in context.items() if k not in _TEMPLATE_CONTEXT}), page.content or "")
@@ -638,12 +640,19 @@ class LaidOutPages:
             context["story_page_html"] = html
             context["story_layout"] = LAYOUT
             self.rendered.found["layout"] += 1
+            self._taken.add(page.file.src_uri)
         else:
             self._waiting[page.file.src_uri] = key
         return context
 
-    def after_layout(self, page: Page, output: str) -> None:
-        """Keep the page as the templates laid it out."""
+    def after_layout(self, page: Page, output: str, repaired: Callable[[str], str]) -> str:
+        """The page as the templates laid it out, `repaired`: as kept if it came from the cache (kept repaired), else
+        repaired now, and kept for the next build."""
+        if page.file.src_uri in self._taken:
+            self._taken.discard(page.file.src_uri)
+            return output
+        output = repaired(output)
         key = self._waiting.pop(page.file.src_uri, None)
         if key is not None:
             self.store.put(key, output)
+        return output
