@@ -483,19 +483,21 @@ class RenderedPages:
         so that an edit to one item renders its run again, not the list."""
         runs = runs_of(part)
         if runs is not None:
-            made = [self._piece(page, "part", run, config, files, keys, _part_rendered) for run in runs[1]]
-            html = joined(runs[0], [entry["html"] for entry in made if entry]) if all(made) else None
+            made = [entry for run in runs[1] if (entry := self._piece(page, "part", run, config, files, keys,
+                                                                      _part_rendered)) is not None]
+            html = joined(runs[0], [entry["html"] for entry in made]) if len(made) == len(runs[1]) else None
             if html is not None:
-                return html, {anchor for entry in made if entry for anchor in entry["anchors"]}, \
-                    [link for entry in made if entry for link in _links(entry, files)]
+                return html, {anchor for entry in made for anchor in entry["anchors"]}, \
+                    [link for entry in made for link in _links(entry, files)]
         entry = self._piece(page, "part", part, config, files, keys, _part_rendered)
         return None if entry is None else (entry["html"], set(entry["anchors"]), _links(entry, files))
 
     def _piece(self, page: Page, kind: str, markdown: str, config: MkDocsConfig, files: Files, keys: list[str],
                made: Callable[[Page], dict[str, Any] | None]) -> dict[str, Any] | None:
-        """What `made` keeps of `markdown` (a part, or a note) rendered with a copy of the page, so that its links
-        resolve and are checked from the page; None if `made` finds it is not what it promises. From the cache, or
-        rendered and kept, unless its rendering logged anything (as a page is not kept). Its key goes in `keys`."""
+        """What `made` keeps of `markdown` (the rest of the page, a part or a run of one, a note's text) rendered with
+        a copy of the page, so that its links resolve and are checked from the page; None if `made` finds it is not
+        what it promises. From the cache, or rendered and kept, unless its rendering logged anything (as a page is
+        not kept). Its key goes in `keys`."""
         key = _key(kind, self.settings, self.files_digest(files), page.file.src_uri, page.file.dest_uri, markdown)
         keys.append(key)
         entry = self.store.get(key)

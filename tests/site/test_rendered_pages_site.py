@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from story.markup import apart, notes_apart
+from story.markup import apart, notes_apart, runs_of
 from storytest import Story, article
 
 CLAIM_PAGE = """---
@@ -276,4 +276,26 @@ def test_a_page_whose_parts_do_not_render_apart_is_rendered_whole(story: Story, 
     first = story.build()
     assert first.returncode == 0, first.output
     assert "story:" not in (story.site / "about" / "index.html").read_text().split("<article", 1)[1]  # no mark shows
+    assert story.built() == _uncached(story, tmp_path)
+
+
+def test_a_long_list_and_table_are_rendered_run_by_run_and_give_the_page_rendered_whole(story: Story,
+                                                                                        tmp_path: Path) -> None:
+    """Parts of one-line items and of table rows, long enough to be cut into runs (`story.markup.runs_of`): each run
+    is rendered with the page's links and kept, an edit renders its own run again, and the site is the one a build
+    without any cache writes."""
+    story.add("daily.txt", article("The firm said it would close its offices.\n", outlet="The Daily"))
+    items = "\n".join(f"- Item {n} is [in the Daily](outlets/daily.md#p1) and *stressed*." for n in range(200))
+    rows = "| Item | Share |\n| --- | ---: |\n" + "\n".join(f"| [Item {n}](outlets/daily.md) | {n}% |" for n in range(200))
+    story.page("long.md", "# Long\n\nA list.\n" + apart(items) + "A table.\n" + apart(rows))
+    assert story.build().returncode == 0
+    assert story.built() == _uncached(story, tmp_path)
+    page = (story.site / "long" / "index.html").read_text()
+    assert page.count("<ul>") == 1 and page.count("<table>") == 1 and page.count('href="../outlets/daily/#p1"') == 200
+    _replace("docs/long.md", "- Item 100 is", "- Item one hundred is")(story)
+    (line,) = [line for line in story.build().lines() if "from the render cache" in line]
+    runs = int(re.search(r"(\d+) parts of other pages", line)[1])  # type: ignore[index]
+    cut = [runs_of(part) for part in (items, rows)]
+    assert all(cut) and len(cut[0][1]) > 1 and len(cut[1][1]) > 1  # type: ignore[index]
+    assert runs == len(cut[0][1]) - 1 + len(cut[1][1])  # type: ignore[index]  # every run but the edited one
     assert story.built() == _uncached(story, tmp_path)
