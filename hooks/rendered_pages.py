@@ -13,7 +13,9 @@ it out with the navigation. Each gives the same result from the same inputs, so 
   contents, and the search plugin's settings;
 - a page as the templates laid it out: its HTML, address, title, metadata, table of contents,
   neighbours and ancestors, the template context plugins add, the navigation, every setting,
-  the theme's settings and the files of its custom folder.
+  the theme's settings and the files of its custom folder. It is kept without the page's HTML, which the
+  key covers and the page's own entry holds, when that HTML is in it once, unchanged: so a build reads
+  each page's HTML once, not twice.
 
 A page with parts (`story.markup.apart`: a part renders to the same HTML on its own) is rendered part by
 part when it is not in the cache: the rest of the page with a place held for each part, then each part
@@ -588,6 +590,8 @@ _TEMPLATE_CONTEXT = {"nav", "pages", "config", "page", "build_date_utc"}
 """What MkDocs gives every page's template that the layout key covers otherwise, or that the theme does not read."""
 _NOT_SETTINGS = {"plugins", "hooks", "theme", "site_dir"}
 """Settings that do not change a page's layout, or that the key takes from elsewhere (the theme)."""
+_FRAMED_FROM = 1024
+"""The size of HTML from which a laid-out page is kept without it (`_framed`): a shorter one costs little to read."""
 LAYOUT = "story-rendered.html"
 """The template that gives a page laid out by an earlier build: `main.html` extends it instead of the theme's
 base when the template context has `story_page_html`."""
@@ -633,12 +637,12 @@ class LaidOutPages:
             return context
         neighbours = [(getattr(other, "url", None), str(other.title)) if other else None
                       for other in (page.previous_page, page.next_page, page.parent, *page.ancestors)]
-        key = _key("layout, repaired", self._site_digest(config, nav, files), page.url, str(page.canonical_url),
+        key = _key("layout, framed", self._site_digest(config, nav, files), page.url, str(page.canonical_url),
                    str(page.edit_url), str(page.title), _page_value(page.meta), _page_value(_toc_data(page.toc)),
                    _page_value(neighbours),
                    _page_value({k: v for k, v in context.items() if k not in _TEMPLATE_CONTEXT}), page.content or "")
-        html = self.store.get(key)
-        if isinstance(html, str):
+        html = _unframed(self.store.get(key), page.content or "")
+        if html is not None:
             context["story_page_html"] = html
             context["story_layout"] = LAYOUT
             self.rendered.found["layout"] += 1
@@ -656,5 +660,24 @@ class LaidOutPages:
         output = repaired(output)
         key = self._waiting.pop(page.file.src_uri, None)
         if key is not None:
-            self.store.put(key, output)
+            self.store.put(key, _framed(output, page.content or ""))
         return output
+
+
+def _framed(output: str, content: str) -> str | dict[str, str]:
+    """A laid-out page as kept: the layout around the page's HTML, which the key covers and the page entry holds
+    already (so a build reads each page's HTML once, not twice), when the HTML is in it once, unchanged; else whole."""
+    at = output.find(content) if len(content) >= _FRAMED_FROM else -1
+    if at < 0 or output.find(content, at + 1) >= 0:
+        return output
+    return {"before": output[:at], "after": output[at + len(content):]}
+
+
+def _unframed(kept: Any, content: str) -> str | None:
+    """A laid-out page from what `_framed` kept, with this page's HTML, or None if it is neither form."""
+    if isinstance(kept, str):
+        return kept
+    if isinstance(kept, dict) and isinstance(before := kept.get("before"), str) and \
+            isinstance(after := kept.get("after"), str):
+        return before + content + after
+    return None

@@ -21,8 +21,7 @@ from .citations.notes import Library, add_text_fragments
 from .citations.page_checks import PageChecks
 from .comparison.compare import Comparison, compare, read_annotations
 from .problems import Problem
-from .publish.checked import SLOT as CHECKED_SLOT
-from .publish.checked import build_date, checked_line
+from .publish.checked import build_date, checked_line, with_checked_line
 from .publish.data_files import BuiltStory, data_files, data_paths
 from .publish.metadata import head_tags
 from .publish.tables import label_cells
@@ -152,11 +151,11 @@ class StorySite:
             shown = {page: f"{self.docs}/{page}" for page in checks.claims}
             page_html = page_html.replace(SLOT, claim_marks(checks.claims, checks.citations, checks.repeated, shown,
                                                             self.page_urls, page_url))
-        if CHECKED_SLOT in page_html:
+        def line() -> str:
             citations, pages, facts = checks.totals()
-            page_html = page_html.replace(CHECKED_SLOT, checked_line(
-                citations=citations, pages=pages, sources=len(self.sources), facts=facts, when=self.built))
-        return page_html
+            return checked_line(citations=citations, pages=pages, sources=len(self.sources), facts=facts,
+                                when=self.built)
+        return with_checked_line(page_html, line)
 
     def comparison_macro(self, page: str, what: str) -> str:
         """`conflicts()`, `disagreements()` or `comparison_matrix()` on a page."""

@@ -108,6 +108,12 @@ CHANGES = {
     "a title in the navigation": _replace("docs/about.md", "# About", "# About this site"),
     "a new page": lambda story: story.page("more.md", "# More\n\nMore words.\n"),
     "a source": _replace("sources/articles/the-other-paper.txt", "on Monday", "on Tuesday"),
+    "what another outlet reports": _replace("sources/articles/the-other-paper.txt", "the office would close.",
+                                            "the office would close in July."),
+    "a citation of a source": _replace("docs/claims.md", "in July [@the-daily-test \"would close its office in July\"].",
+                                       "in July [@the-daily-test \"would close its office in July\"]. Staff were told "
+                                       "on Monday [@the-other-paper \"Staff were told on Monday\"]."),
+    "publishing excerpts only": lambda story: story.setting("publish", "excerpts"),
     "the site's name": _replace("mkdocs.yml", "site_name: Test story", "site_name: Another story"),
     "a template": _replace("docs/overrides/main.html", "{% block extrahead %}",
                            "{% block extrahead %}<meta name=\"test\" content=\"changed\">"),

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from rendered_pages import EntryStore, _page_value, _reads_only_the_page, _stable
+from rendered_pages import EntryStore, _framed, _page_value, _reads_only_the_page, _stable, _unframed
 
 
 class _Opaque:
@@ -105,3 +105,26 @@ def test_a_store_that_cannot_be_made_costs_time_only(tmp_path: Path) -> None:
     off = EntryStore(None)
     off.put("key", 1)
     assert off.get("key") is None
+
+
+_CONTENT = "<p>" + "words of the page " * 80 + "</p>"
+FRAMED = [  # (laid-out page, page's HTML, kept as a frame)
+    (f"<html><nav>x</nav><article>{_CONTENT}</article></html>", _CONTENT, True),
+    (f"<html>{_CONTENT}<aside>{_CONTENT}</aside></html>", _CONTENT, False),  # twice: which one is the page's?
+    ("<html><article><p>repaired</p></article></html>", _CONTENT, False),  # not in it unchanged
+    ("<html><article><p>short</p></article></html>", "<p>short</p>", False),  # too short to be worth it
+    (f"{_CONTENT}", _CONTENT, True),
+]
+
+
+@pytest.mark.parametrize(("output", "content", "frame"), FRAMED)
+def test_a_laid_out_page_is_kept_without_its_html_when_that_is_in_it_once(output: str, content: str,
+                                                                           frame: bool) -> None:
+    kept = _framed(output, content)
+    assert isinstance(kept, dict) == frame
+    assert _unframed(kept, content) == output
+
+
+@pytest.mark.parametrize("kept", [None, 3, {"before": "<html>"}, {"before": 1, "after": ""}, ["<html>", "</html>"]])
+def test_a_laid_out_page_kept_in_no_known_form_is_laid_out_again(kept: Any) -> None:
+    assert _unframed(kept, _CONTENT) is None

@@ -167,6 +167,23 @@ def test_without_source_date_epoch_the_build_date_is_today() -> None:
     assert build_date({}) == dt.datetime.now(dt.timezone.utc).date()
 
 
+_SLOT = "<!-- story:last-checked -->"
+
+
+@pytest.mark.parametrize(("page", "filled"), [
+    (f"<main>text</main><footer>{_SLOT}</footer>", "<main>text</main><footer>LINE</footer>"),
+    ("<main>no slot</main>", "<main>no slot</main>"),
+    (_SLOT, "LINE"),
+    (f"<p>{_SLOT}</p><footer>{_SLOT}</footer>", "<p>LINE</p><footer>LINE</footer>"),  # every copy, as before
+])
+def test_the_checked_line_goes_in_every_slot_the_page_has(page: str, filled: str) -> None:
+    from story.publish.checked import with_checked_line
+
+    made = []
+    assert with_checked_line(page, lambda: made.append(1) or "LINE") == filled
+    assert len(made) == (1 if _SLOT in page else 0)  # made once, and only for a page that has a slot
+
+
 @pytest.mark.parametrize("value", ["", "yesterday", "1.5", "99999999999999999999"])
 def test_a_source_date_epoch_that_is_not_a_date_is_said_so(value: str) -> None:
     from story.publish.checked import build_date

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Callable
 
 SLOT = "<!-- story:last-checked -->"
 """Where the theme override leaves room for the line."""
@@ -40,3 +41,14 @@ def checked_line(*, citations: int, pages: int, sources: int, facts: int, when: 
             f"{_count(citations, 'citation', 'citations')} on {_count(pages, 'page', 'pages')} verified against "
             f"{_count(sources, 'source', 'sources')}, and {_count(facts, 'fact', 'facts')} of their claims checked "
             "by the build.</p>")
+
+
+def with_checked_line(page_html: str, line: Callable[[], str]) -> str:
+    """A built page with `line()` in the slot the theme left for it, found from the end (the slot is in the
+    footer, so the page is not read through for it); any other copy of the slot is filled as well."""
+    at = page_html.rfind(SLOT)
+    if at < 0:
+        return page_html
+    if page_html.find(SLOT, 0, at) >= 0:
+        return page_html.replace(SLOT, line())
+    return f"{page_html[:at]}{line()}{page_html[at + len(SLOT):]}"

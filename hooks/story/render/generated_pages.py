@@ -26,6 +26,19 @@ from .timeline_blocks import mentions_page
 from .timeline_page import timeline_page
 
 
+def _outlet_body(source: Source, cited: dict[str, list[CitedBy]], excerpts: bool, unique: str | None) -> str:
+    """`outlet_body`, kept with what else is derived from the source's version (in the source cache, so a build
+    whose source, citations of it and comparison list are as before makes none of its Markdown again) together
+    with the digest of what else it reads."""
+    made_from = DerivedCache.digest(repr(sorted(cited.items())), str(excerpts), unique)
+    kept_body = source.derived.get("outlet page")
+    if isinstance(kept_body, tuple) and len(kept_body) == 2 and kept_body[0] == made_from:
+        return kept_body[1]
+    body = outlet_body(source, cited, excerpts, unique)
+    source.derived["outlet page"] = (made_from, body)
+    return body
+
+
 class GeneratedPages:
     """Where each generated page goes, its front matter, and its body once the written pages are cited."""
 
@@ -111,7 +124,7 @@ class GeneratedPages:
             if self.comparison is not None:
                 unique = unique_list(self.comparison.unique(source.slug), page, outlets_dir, source.slug, excerpts,
                                      set(cited))
-            return outlet_body(source, cited, excerpts, unique)
+            return _outlet_body(source, cited, excerpts, unique)
         if page == self.index:
             return index_body(self.sources, checks.counts())
         if page == self.mentions and self.timeline is not None:
