@@ -8,7 +8,7 @@ from collections import defaultdict
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from story.comparison import compare as compare_module
 from story.comparison.compare import Passage, SharedText, _shingles, _tokens, compare, read_annotations, shared_text
@@ -278,6 +278,8 @@ _WORDS = st.sampled_from(["the", "firm", "said", "it", "would", "close", "US", "
                       max_size=6),
        copies=st.lists(st.tuples(st.integers(0, 5), st.integers(0, 5), st.integers(0, 2)), max_size=6),
        sharing=st.integers(2, 4))
+@example(texts=[[["the"]], [["the"] * 7]], copies=[(1, 0, 0), (0, 1, 1)], sharing=2)  # a pair that goes on from
+# the run before it, among places that start one: it starts no run of its own
 def test_shared_text_is_what_comparing_each_pair_of_outlets_finds(
         texts: list[list[list[str]]], copies: list[tuple[int, int, int]], sharing: int) -> None:
     """Outlets of a few paragraphs of a few words, some copied from one outlet to another, so that runs are shared
@@ -289,7 +291,9 @@ def test_shared_text_is_what_comparing_each_pair_of_outlets_finds(
                for n, paragraphs in enumerate(texts)]
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(compare_module, "_MAX_SHARING", sharing)
-        assert shared_text(sources) == _pairwise(sources, sharing)
+        found = shared_text(sources)
+    assert found == _pairwise(sources, sharing)
+    assert list(found.pairs) == sorted(found.pairs)  # in the same order in every build
 
 
 def test_editors_annotate_and_dismiss(tmp_path: Path) -> None:

@@ -24,6 +24,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from itertools import chain
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -379,6 +380,7 @@ def _name_groups(facts: Sequence[Fact]) -> list[Group]:
 
 
 _TOKEN = re.compile(r"[a-z0-9]+")
+_first = itemgetter(0)
 
 
 def _tokens(source: Source) -> list[tuple[str, int, int, int]]:
@@ -442,7 +444,8 @@ def shared_text(sources: Sequence[Source]) -> SharedText:
                 index[shingle].append((slug, i))
     shared = {shingle for shingle, places in index.items() if 1 < len({slug for slug, _ in places}) <= _MAX_SHARING}
     runs: dict[tuple[str, ...], dict[tuple[str, int, int, int], None]] = {}
-    covered: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
+    covered: dict[str, dict[str, list[tuple[int, int]]]] = defaultdict(lambda: defaultdict(list))
+    """Of each outlet, the spans of its words each other outlet prints too: (a, b) as `covered[a][b]`."""
     made: dict[tuple[str, int, int], tuple[tuple[str, ...], tuple[str, int, int, int]]] = {}
 
     def shingle_at(slug: str, i: int) -> int:
@@ -456,22 +459,32 @@ def shared_text(sources: Sequence[Source]) -> SharedText:
         key = (slug, start, length)
         if key not in made:
             words = tokens[slug][start:start + length]
-            made[key] = (tuple(word for word, *_ in words), (slug, words[0][1], words[0][2], words[-1][3]))
+            made[key] = (tuple(map(_first, words)), (slug, words[0][1], words[0][2], words[-1][3]))
         return made[key]
 
-    def record(left: tuple[str, int], right: tuple[str, int], count: int) -> None:
-        """A run of `count` runs of six words in common, from two places in two outlets."""
+    def record(split: list[list[tuple[str, int]]], count: int, before: dict[tuple[str, int], int]) -> None:
+        """Runs of `count` runs of six words in common, from each pair of places in two outlets that `split` parts
+        (the same words at every place, but for digests alike by chance), unless the pair goes on from the same run
+        before it, where its run started."""
         length = count + _SHINGLE - 1
         if length < _MIN_SHARED_WORDS:
             return
-        (a, i), (b, j) = (left, right) if left < right else (right, left)
-        (words, place_a), (theirs, place_b) = run(a, i, length), run(b, j, length)
-        if words != theirs:
-            return  # two runs of six words alike only by their digests
-        covered[(a, b)].append((i, i + length))
-        covered[(b, a)].append((j, j + length))
-        places = runs.setdefault(words, {})
-        places[place_a] = places[place_b] = None
+        made_at = {place: run(*place, length) for part in split for place in part}
+        for number, part in enumerate(split):
+            for other in split[number + 1:]:
+                for left in part:
+                    left_before, (left_words, left_place) = before[left], made_at[left]
+                    for right in other:
+                        if left[0] == right[0] or (left_before and left_before == before[right]):
+                            continue
+                        right_words, right_place = made_at[right]
+                        if left_words != right_words:
+                            continue  # two runs of six words alike only by their digests
+                        (a, i), (b, j) = left, right
+                        covered[a][b].append((i, i + length))
+                        covered[b][a].append((j, j + length))
+                        places = runs.setdefault(left_words, {})
+                        places[left_place] = places[right_place] = None
 
     for shingle in shared:
         # A pair of places in two outlets that print this run of six words starts a run of its own here unless both
@@ -479,31 +492,23 @@ def shared_text(sources: Sequence[Source]) -> SharedText:
         before = {place: shingle_at(place[0], place[1] - 1) for place in index[shingle]}
         if len(set(before.values())) == 1 and 0 not in before.values():
             continue  # every place goes on from the same run before it: no run starts here
-
-        def pair(left: tuple[str, int], right: tuple[str, int], count: int,
-                 before: dict[tuple[str, int], int] = before) -> None:
-            if left[0] != right[0] and (before[left] == 0 or before[left] != before[right]):
-                record(left, right, count)
-
-        _split(list(before), 1, shingle_at, pair)
+        _split(list(before), 1, shingle_at, lambda split, count, before=before: record(split, count, before))
     order = {s.slug: n for n, s in enumerate(sources)}
     passages = sorted((Passage(len(words), tuple(sorted(places, key=lambda p: (order[p[0]], p[1:]))))
                        for words, places in runs.items()), key=lambda p: (-p.words, [(order[s], n, a) for s, n, a, _ in p.spans]))
-    by_outlet: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    for (a, _), spans in covered.items():
-        by_outlet[a] += spans
     return SharedText(tuple(passages),
-                      {pair: _words_in(spans) / max(1, len(tokens[pair[0]]))
-                       for pair, spans in sorted(covered.items())},
-                      {slug: _words_in(by_outlet[slug]) / max(1, len(tokens[slug])) for slug in tokens
-                       if slug in by_outlet})
+                      {(a, b): _words_in(covered[a][b]) / max(1, len(tokens[a]))
+                       for a in sorted(covered) for b in sorted(covered[a])},  # the pairs in order, sorting few
+                      {slug: _words_in([span for spans in covered[slug].values() for span in spans]) /
+                       max(1, len(tokens[slug])) for slug in tokens if slug in covered})
 
 
 def _split(group: list[tuple[str, int]], offset: int, shingle_at: Callable[[str, int], int],
-           pair: Callable[[tuple[str, int], tuple[str, int], int], Any]) -> None:
+           parted: Callable[[list[list[tuple[str, int]]], int], Any]) -> None:
     """Places that print the same `offset` runs of six words from where they are, split by the run each prints next
-    (a place whose next is printed too rarely, or too often, alone): each pair of places that the split parts is
-    given to `pair` with how many runs they print in common, and each part is split again, one run further on."""
+    (a place whose next is printed too rarely, or too often, alone): each split into two parts or more is given to
+    `parted` with how many runs the places print in common (each pair of places in two of its parts prints that
+    many, and no more), and each part is split again, one run further on."""
     pending = [(group, offset)]
     while pending:
         group, offset = pending.pop()
@@ -516,11 +521,8 @@ def _split(group: list[tuple[str, int]], offset: int, shingle_at: Callable[[str,
             else:
                 alone.append([place])
         split = [*parts.values(), *alone]
-        for number, part in enumerate(split):
-            for other in split[number + 1:]:
-                for left in part:
-                    for right in other:
-                        pair(left, right, offset)
+        if len(split) > 1:
+            parted(split, offset)
         pending += [(part, offset + 1) for part in parts.values() if len(part) > 1]
 
 
