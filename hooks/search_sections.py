@@ -44,8 +44,10 @@ from story.markup import chosen
 _HEADING = re.compile(r"<h[1-6][\s][^<>]*\bid=")
 """Where a piece may start a section: a heading tag with an id. Whether it opens a top-level section is checked by
 parsing."""
-_RESUME = re.compile(r'<li id="fn:|(?<=\n)<')
-"""Where a piece may go on with the section before it: a note of a list of notes, or a line that starts with a tag."""
+_RESUME = re.compile(r'\n(?=<)|<li id="fn:')
+"""Where a piece may go on with the section before it: a note of a list of notes, or a line that starts with a tag
+(found by its line break, which the pattern looks for first, rather than by looking back from every `<`)."""
+_NOTE = '<li id="fn:'
 EVERY = 8192
 """About how many characters apart the lines that start with a tag and are places to cut are (`markup.chosen`)."""
 
@@ -57,7 +59,11 @@ def pieces(html: str, every: int = EVERY) -> list[tuple[str, str]]:
     """The page's HTML cut as the module says: each piece's kind (`first`, `heading` or `resume`) and its text."""
     headings = [match.start() for match in _HEADING.finditer(html)][1:]
     cuts = dict.fromkeys(headings, "heading")
-    places = [(match.start(), match.group() != "<") for match in _RESUME.finditer(html)]
+    places: list[tuple[int, bool]] = []
+    for match in _RESUME.finditer(html):
+        at = match.end() if match.group() == "\n" else match.start()
+        if not places or places[-1][0] != at:  # a note at the start of a line is found twice
+            places.append((at, html.startswith(_NOTE, at)))
     for (at, note), (after, _) in zip(places, [*places[1:], (len(html), False)]):
         if at and at not in cuts and (note or chosen(html[at:after], every)):
             cuts[at] = "resume"

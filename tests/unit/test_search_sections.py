@@ -149,6 +149,9 @@ def test_the_page_is_cut_before_headings_with_an_id_but_the_first_notes_and_some
     assert pieces(html, every=1) == [("first", '<p>a</p><h1 id="t">T</h1><p>b</p>\n'),
                                      ("heading", '<h2 class="x" id="a">A</h2><h2>no id</h2>\n'),
                                      ("resume", "<p>c</p>"), ("resume", '<li id="fn:1">n')]
+    notes = '<p>a</p>\n<li id="fn:1">x</li>\n<li id="fn:2">y</li><li id="fn:3">z</li>\n<p>b</p>'
+    assert pieces(notes, every=10**12) == [("first", "<p>a</p>\n"), ("resume", '<li id="fn:1">x</li>\n'),
+                                           ("resume", '<li id="fn:2">y</li>'), ("resume", '<li id="fn:3">z</li>\n<p>b</p>')]
     for length in (10, 100, 1000):  # about one cut in 8,192 characters, however long the lines
         lines = "".join(f"<p>{n:0{length - 8}}</p>\n" for n in range(200_000 // length))
         assert 200_000 / 8192 / 2 < len(pieces(lines)) - 1 < 200_000 / 8192 * 2
