@@ -26,6 +26,7 @@ from story.publish.theme_repairs import repair_theme_html
 from story.render.preview import PREVIEW_VARIABLE, with_banner
 from story.settings import cache_on
 from story.site import CACHE_VARIABLE, KEY, StorySite
+from theme_files import list_without_hidden_folders
 from watching import WATCH_VARIABLE, WatchError, watch_choice, watch_file_events
 
 log = get_plugin_logger("story")
@@ -80,6 +81,7 @@ def _in_cache(config: MkDocsConfig, name: str, *switches: str) -> Path | None:
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Load and check the story before MkDocs touches the site folder, so a mistake loses nothing."""
+    list_without_hidden_folders(config.theme)
     store = EntryStore(_in_cache(config, "rendered.sqlite", RENDER_CACHE_VARIABLE))
     config[RENDERED], note = RenderedPages.for_build(store, config)
     config[RENDERED].index_search(config.plugins)
