@@ -96,6 +96,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         site, problems = StorySite.load(config.extra, config_file, Path(config.docs_dir).resolve(),
                                         title=config.site_name, base_url=config.site_url or "")
     finally:
+        gc.freeze()  # the story lives until the build ends: the collector need not look at it on any pass, not even
+        # the first once it runs again, which would walk everything loading made (0.1 s after a fact is edited)
         if collecting:
             gc.enable()
     config[PROBLEMS] = []
@@ -112,7 +114,6 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         config.watch.append(str(site.settings.sources))
     site.language = config.theme["language"] or "en"
     config[KEY] = site
-    gc.freeze()  # the story lives until the build ends: the collector need not look at it on every pass
     return config
 
 
