@@ -44,10 +44,11 @@ from story.markup import chosen
 _HEADING = re.compile(r"<h[1-6][\s][^<>]*\bid=")
 """Where a piece may start a section: a heading tag with an id. Whether it opens a top-level section is checked by
 parsing."""
-_RESUME = re.compile(r'\n(?=<)|<li id="fn:')
-"""Where a piece may go on with the section before it: a note of a list of notes, or a line that starts with a tag
-(found by its line break, which the pattern looks for first, rather than by looking back from every `<`)."""
 _NOTE = '<li id="fn:'
+"""A note of a list of notes, as the footnotes extension opens it."""
+_RESUME = re.compile(r"\n(?=<)|" + re.escape(_NOTE))
+"""Where a piece may go on with the section before it: a note, or a line that starts with a tag (found by its line
+break, which the pattern looks for first, rather than by looking back from every `<`)."""
 EVERY = 8192
 """About how many characters apart the lines that start with a tag and are places to cut are (`markup.chosen`)."""
 

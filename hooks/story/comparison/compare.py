@@ -444,8 +444,8 @@ def shared_text(sources: Sequence[Source]) -> SharedText:
                 index[shingle].append((slug, i))
     shared = {shingle for shingle, places in index.items() if 1 < len({slug for slug, _ in places}) <= _MAX_SHARING}
     runs: dict[tuple[str, ...], dict[tuple[str, int, int, int], None]] = {}
+    # Of each outlet, the spans of its words each other outlet prints too: the pair (a, b) as covered[a][b].
     covered: dict[str, dict[str, list[tuple[int, int]]]] = defaultdict(lambda: defaultdict(list))
-    """Of each outlet, the spans of its words each other outlet prints too: (a, b) as `covered[a][b]`."""
     made: dict[tuple[str, int, int], tuple[tuple[str, ...], tuple[str, int, int, int]]] = {}
 
     def shingle_at(slug: str, i: int) -> int:
