@@ -20,11 +20,11 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from rendered_pages import EntryStore, LaidOutPages, RenderedPages, stop_listening
+from story.background import stop_all
 from story.problems import Problem
-from story.publish.data_files import write_json
 from story.publish.theme_repairs import repair_theme_html
 from story.render.preview import PREVIEW_VARIABLE, with_banner
-from story.settings import cache_on
+from story.settings import switched_on
 from story.site import CACHE_VARIABLE, KEY, StorySite
 from theme_files import list_without_hidden_folders
 from watching import WATCH_VARIABLE, WatchError, watch_choice, watch_file_events
@@ -44,6 +44,8 @@ PROBLEMS = "story_problems"
 """The key under which a build's config collects every problem, for the banner of a preview."""
 RENDERED, LAID_OUT = "story_rendered", "story_laid_out"
 """The keys under which a build's config holds its `RenderedPages` and `LaidOutPages`."""
+DATA_WRITTEN = "story_data_written"
+"""The key under which a build's config holds the writing of its data files (a `story.background.Later`)."""
 RENDER_CACHE_VARIABLE = "STORY_RENDER_CACHE"
 """Set to 0 to render and lay out every page afresh while keeping the story's own caches."""
 
@@ -73,7 +75,7 @@ def _in_cache(config: MkDocsConfig, name: str, *switches: str) -> Path | None:
     """A path in `.cache/` beside mkdocs.yml, or None when STORY_CACHE=0 (or another of `switches`) turns the cache
     off; a switch set to anything but 0 or 1 stops the build with one line."""
     try:
-        on = all(cache_on(variable) for variable in (CACHE_VARIABLE, *switches))
+        on = all(switched_on(variable) for variable in (CACHE_VARIABLE, *switches))
     except ValueError as err:
         raise _stop([Problem("environment", None, str(err))]) from None
     return Path(config.config_file_path).resolve().parent / ".cache" / name if on else None
@@ -101,6 +103,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         if collecting:
             gc.enable()
     config[PROBLEMS] = []
+    if site is None:
+        stop_all()  # the comparison may have started a copy of the process that nobody will ask
     if site is None and _preview(config):  # a stopped build would leave the browser hanging: show them instead
         for problem in problems:
             log.error(str(problem))
@@ -118,11 +122,17 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 
 def on_post_build(config: MkDocsConfig) -> None:
-    """Let the collector see the story again, so that `mkdocs serve` frees each build's before the next; drop
-    the rendered pages this build did not use."""
+    """Let the collector see the story again, so that `mkdocs serve` frees each build's before the next; wait for
+    the data files; drop the rendered pages this build did not use."""
     gc.unfreeze()
+    written = config.get(DATA_WRITTEN)
+    problems = written.get() if written is not None else []
     rendered: RenderedPages = config[RENDERED]
     rendered.store.save()
+    if problems:
+        for problem in problems:
+            log.error(str(problem))
+        raise PluginError("the data files could not all be written (listed above)")
     if rendered.found:
         found = rendered.found
         parts = f", {found['part']} parts of other pages" if found["part"] else ""
@@ -133,9 +143,10 @@ def on_post_build(config: MkDocsConfig) -> None:
 
 
 def on_build_error(error: Exception) -> None:
-    """As after a build: nothing stays frozen, nothing listens to the log."""
+    """As after a build: nothing stays frozen, nothing listens to the log, no copy of the process works on."""
     gc.unfreeze()
     stop_listening()
+    stop_all()
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
@@ -252,22 +263,21 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
     keep the sources with what was derived from them for the next build.
 
     Each is written and let go at once rather than kept in memory, as a generated file's content
-    would be, until the build ends; its entry leaves `files`, whose links were checked already, so
-    MkDocs does not copy its empty placeholder over it.
+    would be, until the build ends, by a copy of the process while the pages are laid out, where
+    the system allows (`story.background`); its entry leaves `files`, whose links were checked
+    already, so MkDocs does not copy its empty placeholder over it.
     """
     _template_cache(env, config)
     site = _site(config)
     if site is None:  # a preview of a story that did not load
         return env
-    for path, data in site.data_files():
+    targets = {}
+    for path in site.data_paths():
         file = files.get_file_from_path(path)
         if file is not None:
-            target = Path(file.abs_dest_path)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            with target.open("wb") as out:
-                write_json(out, data)
-                out.write(b"\n")
+            targets[path] = Path(file.abs_dest_path)
             files.remove(file)
+    config[DATA_WRITTEN] = site.write_data_files(targets)
     site.finish_deriving()
     log.info(site.summary())
     return env

@@ -10,35 +10,35 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import os
 import time
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
+from .background import BACKGROUND_VARIABLE, Later, fork_from
 from .citations.notes import Library, add_text_fragments
 from .citations.page_checks import PageChecks
 from .comparison.compare import Comparison, compare, read_annotations
 from .problems import Problem
 from .publish.checked import build_date, checked_line, with_checked_line
-from .publish.data_files import BuiltStory, data_files, data_paths
+from .publish.data_files import BuiltStory, data_files, data_paths, write_data_files
 from .publish.metadata import head_tags
 from .publish.tables import label_cells
 from .render.claim_marks import SLOT, claim_marks
 from .render.generated_pages import GeneratedPages
 from .render.macro_blocks import MacroProblems, comparison_macro, timeline_macro
 from .render.outlet_pages import page_path
-from .settings import DEFAULTS, Settings, cache_on, read_settings
+from .settings import DEFAULTS, Settings, read_settings, switched_on
 from .sources.cache import SourceCache
 from .sources.derived_cache import DerivedCache
 from .sources.load import Source, load_sources
 from .timeline.events import Timeline, load_timeline
 
-_Item = TypeVar("_Item")
-
 CACHE_VARIABLE = "STORY_CACHE"
-"""Set to 0 to build without any cache in .cache/ (see `settings.cache_on`)."""
+"""Set to 0 to build without any cache in .cache/ (see `settings.switched_on`)."""
 KEY = "story_site"
 """The key under which a build's config holds its `StorySite`."""
 
@@ -72,6 +72,7 @@ class StorySite:
         """Docs-relative path of each page to its URL from the site root, once the pages are known."""
         self.built = built or build_date({})
         """The date of this build, for the pages' "last checked" line."""
+        self.fork = False  # whether work no page reads goes on in a copy of the process (story.background)
 
     @classmethod
     def load(cls, extra: Any, config_file: Path, docs_dir: Path, *, title: str = "",
@@ -82,22 +83,22 @@ class StorySite:
         if settings is None:
             return None, problems
         try:
-            built, caching = build_date(), cache_on(CACHE_VARIABLE)
+            built, caching = build_date(), switched_on(CACHE_VARIABLE)
+            forking = fork_from(os.environ.get(BACKGROUND_VARIABLE))
         except ValueError as err:
             return None, [Problem("environment", None, str(err))]
         timings: dict[str, float] = defaultdict(float)
-        story, problems = _read_story(settings, root, config_file.name, timings, caching=caching)
+        story, problems = _read_story(settings, root, config_file.name, timings, caching=caching, fork_from=forking)
         if story is None:
             return None, problems
         library, comparison, timeline, warnings, cache, compared = story
         site = cls(settings, library, comparison=comparison, timeline=timeline, docs=_shown(docs_dir, root),
                    title=title, base_url=base_url, built=built)
         site.cache, site.compared, site.warnings, site.pages.cache = cache, compared, warnings, compared
+        site.fork = _forks(forking, site.sources)
         site.checks.cache = _derived_cache(cache, library, "pages")
         site.timings.update(timings)
-        clashes = [Problem(_shown(docs_dir / path, root), None, "a file in docs/ has the address of a generated "
-                           f"page; {site.pages.way_out(path)}")
-                   for path in site.pages.paths() if (docs_dir / path).exists()]
+        clashes = _clashes(site.pages, docs_dir, root)
         return (None, clashes) if clashes else (site, [])
 
     def page_markdown(self, page: str, markdown: str, *, shown: str, file_text: str | None,
@@ -173,11 +174,15 @@ class StorySite:
         """The site paths of the data files, known before their contents are."""
         return data_paths(self.comparison is not None, self.timeline is not None)
 
-    def data_files(self) -> Iterator[tuple[str, dict[str, Any]]]:
-        """The machine-readable files published beside the pages, one at a time: site path and contents."""
-        return _timed_each(self.timings, "data files", data_files(BuiltStory(
-            self.sources, self.checks.citations, self.checks.counts(), self.comparison, self.timeline,
-            self.settings.outlets_dir, self.page_urls, self.title, self.base_url, self.language)))
+    def write_data_files(self, targets: Mapping[str, Path]) -> Later[list[Problem]]:
+        """Write the data files to their places (by site path), in a copy of the process if this build forks, as
+        no page reads them; the problems of writing them come once they are written. Call before `finish_deriving`."""
+        if self.comparison is not None:
+            self.comparison.shared_later.get()  # a copy cannot wait for a copy it did not start
+        story = BuiltStory(self.sources, self.checks.citations, self.checks.counts(), self.comparison, self.timeline,
+                           self.settings.outlets_dir, self.page_urls, self.title, self.base_url, self.language)
+        with _timed(self.timings, "data files"):  # in a copy: the time to start it
+            return Later(lambda: write_data_files(data_files(story), targets), fork=self.fork)
 
     def finish_deriving(self) -> None:
         """Keep the sources, with what this build derived from them, for the next build; then drop what they
@@ -197,11 +202,21 @@ class StorySite:
 
     def summary(self) -> str:
         """One line for the build log: citations, pages, facts, and what came from the caches."""
-        sources, pages = self.cache, self.checks.cache
-        return self.checks.tally() + "".join(
-            [f"; {sources.hits} of {len(self.sources)} sources from the cache" if sources and sources.folder else "",
-             f"; {pages.found['page']} of {self.checks.pages_cited} pages' citations from the cache" if pages else "",
-             *(f"; {what} from the cache" for what in _story_wide_found(self.compared))])
+        return _summary(self.checks, self.cache, self.compared, len(self.sources))
+
+
+def _summary(checks: PageChecks, sources: SourceCache | None, compared: DerivedCache | None, count: int) -> str:
+    pages = checks.cache
+    return checks.tally() + "".join(
+        [f"; {sources.hits} of {count} sources from the cache" if sources and sources.folder else "",
+         f"; {pages.found['page']} of {checks.pages_cited} pages' citations from the cache" if pages else "",
+         *(f"; {what} from the cache" for what in _story_wide_found(compared))])
+
+
+def _clashes(pages: GeneratedPages, docs_dir: Path, root: Path) -> list[Problem]:
+    """A file in docs/ where a generated page goes, as a problem each."""
+    return [Problem(_shown(docs_dir / path, root), None, "a file in docs/ has the address of a generated "
+                    f"page; {pages.way_out(path)}") for path in pages.paths() if (docs_dir / path).exists()]
 
 
 def _story_wide_found(compared: DerivedCache | None) -> list[str]:
@@ -230,16 +245,6 @@ def _timed(timings: dict[str, float], phase: str) -> Iterator[None]:
         timings[phase] += time.perf_counter() - start
 
 
-def _timed_each(timings: dict[str, float], phase: str, items: Iterator[_Item]) -> Iterator[_Item]:
-    """The items one at a time, the time spent making each added to the phase's total."""
-    while True:
-        with _timed(timings, phase):
-            item = next(items, None)
-        if item is None:
-            return
-        yield item
-
-
 def _derived_cache(cache: SourceCache, library: Library, kind: str) -> DerivedCache | None:
     """Work derived from the sources (verified pages; the story-wide work), kept beside them in a folder of its
     own, each entry by what its work reads of the sources (or, for work kept `story_wide`, by the source cache's
@@ -253,9 +258,11 @@ _Story = tuple[Library, Comparison | None, Timeline | None, list[Problem], Sourc
 
 
 def _read_story(settings: Settings, root: Path, config_name: str, timings: dict[str, float], *,
-                caching: bool = True) -> tuple[_Story | None, list[Problem]]:
+                caching: bool = True, fork_from: int | None = None) -> tuple[_Story | None, list[Problem]]:
     """Every source (from the cache when unchanged), the comparison and the timeline, each stage timed;
-    the warnings of the timeline come back in the story, the first stage's problems instead of it."""
+    the warnings of the timeline come back in the story, the first stage's problems instead of it. With `fork_from`
+    sources or more, shared text not in the cache is found by a copy of the process (story.background) while the
+    build goes on."""
     start = time.perf_counter()
     cache = SourceCache(root / ".cache" / "story" if caching else None)
     sources, problems = load_sources(settings.articles, root, cache)
@@ -267,8 +274,9 @@ def _read_story(settings: Settings, root: Path, config_name: str, timings: dict[
     notes_file = settings.sources / "comparison.yml"
     notes, problems = read_annotations(notes_file, _shown(notes_file, root)) if notes_file.exists() else ({}, [])
     derived = _derived_cache(cache, library, "comparison")
+    fork = _forks(fork_from, sources)
     comparison, problems = (None, problems) if problems else compare(sources, notes, _shown(notes_file, root),
-                                                                     derived)
+                                                                     derived, fork=fork)
     timings["comparison"] = time.perf_counter() - start
     if problems:
         return None, problems
@@ -284,6 +292,11 @@ def _read_story(settings: Settings, root: Path, config_name: str, timings: dict[
         if problems:
             return None, problems
     return (library, comparison, timeline, warnings, cache, derived), []
+
+
+def _forks(fork_from: int | None, sources: Sequence[Source]) -> bool:
+    """Whether a build of these sources forks copies of itself for work no page reads yet (story.background)."""
+    return fork_from is not None and len(sources) >= fork_from
 
 
 def _shown(path: Path, root: Path) -> str:

@@ -42,9 +42,9 @@ def _site(folder: Path) -> dict[Path, bytes]:
 
 
 def _uncached(story: Story, tmp_path: Path) -> dict[Path, bytes]:
-    """The site as a build with no cache at all writes it."""
+    """The site as a build with no cache at all writes it, doing all its work in its own process."""
     folder = tmp_path / "uncached"
-    done = story.build("-d", str(folder), env={"STORY_CACHE": "0"})
+    done = story.build("-d", str(folder), env={"STORY_CACHE": "0", "STORY_BACKGROUND": "0"})
     assert done.returncode == 0, done.output
     return _site(folder)
 
@@ -114,6 +114,8 @@ CHANGES = {
                                        "in July [@the-daily-test \"would close its office in July\"]. Staff were told "
                                        "on Monday [@the-other-paper \"Staff were told on Monday\"]."),
     "publishing excerpts only": lambda story: story.setting("publish", "excerpts"),
+    "copy another outlet prints too": _replace("sources/articles/the-other-paper.txt", "would close.\n",
+                                               "would close. The company said it would close its office in July.\n"),
     "the site's name": _replace("mkdocs.yml", "site_name: Test story", "site_name: Another story"),
     "a template": _replace("docs/overrides/main.html", "{% block extrahead %}",
                            "{% block extrahead %}<meta name=\"test\" content=\"changed\">"),
@@ -125,9 +127,12 @@ CHANGES = {
 @pytest.mark.parametrize("change", CHANGES.values(), ids=CHANGES.keys())
 def test_after_a_change_the_cache_gives_what_a_build_without_it_gives(
         story: Story, tmp_path: Path, change: Callable[[Story], None]) -> None:
-    assert story.build().returncode == 0
+    """The builds with the cache fork copies of themselves for the shared text and the data files, as a large
+    story's do (story.background); the one without does all in its own process."""
+    forking = {"STORY_BACKGROUND": "1"}
+    assert story.build(env=forking).returncode == 0
     change(story)
-    again = story.build()
+    again = story.build(env=forking)
     assert again.returncode == 0, again.output
     assert story.built() == _uncached(story, tmp_path)
 

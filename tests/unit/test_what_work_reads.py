@@ -108,7 +108,7 @@ def test_each_part_of_the_comparison_page_reads_only_its_part_of_the_comparison(
     comparison, _ = compare(whole)
     names = {source.slug: source.name for source in whole}
     made = ("comparison.md", "outlets")
-    without_shared = dataclasses.replace(comparison, shared=_Unread("shared text"))
+    without_shared = dataclasses.replace(comparison, shared_later=_Unread("shared text"))
     assert comparison_facts_sections(without_shared, names, *made) == comparison_facts_sections(comparison, names,
                                                                                                  *made)
     without_facts = dataclasses.replace(comparison, groups=_Unread("facts"), conflicts=_Unread("conflicts"),

@@ -30,10 +30,11 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
+from ..background import Later
 from ..cleaning.typography import fold
 from ..problems import Problem
 from ..sources.cache import code_version
-from ..sources.derived_cache import DerivedCache, kept
+from ..sources.derived_cache import DerivedCache, kept, later
 from ..sources.frontmatter import parse_yaml
 from ..sources.load import Source
 from .facts import Fact, happenings, source_facts
@@ -118,13 +119,20 @@ class Comparison:
     sources: list[Source]
     groups: list[Group]
     conflicts: list[Conflict]
-    shared: SharedText = field(default_factory=SharedText)
+    shared_later: Later[SharedText] = field(default_factory=lambda: Later.known(SharedText()))
+    """The shared text, which may still be being found (see `shared`)."""
     wording: list[Conflict] = field(default_factory=list)
     """Quotations of the same words worded differently: not conflicts of fact, listed apart."""
     keys: tuple[str, str] = ("", "")
     """Digests of what the comparison read of the sources, for work that reads the comparison: for its facts'
     groups and conflicts, and for its shared text (empty when it was not made from sources, as in tests)."""
     _unique: dict[str, list[Group]] | None = field(default=None, repr=False)
+
+    @property
+    def shared(self) -> SharedText:
+        """The shared text, once it is found: a build may find it in a copy of its process meanwhile
+        (`story.background`), since only the comparison page and its data file read it."""
+        return self.shared_later.get()
 
     def unique(self, slug: str) -> list[Group]:
         """The facts only this outlet reports (names of people and organisations, counts, dates, and so on)."""
@@ -571,7 +579,8 @@ def read_annotations(path: Path, shown: str) -> tuple[dict[str, tuple[Annotation
 
 
 def compare(sources: Sequence[Source], annotations: dict[str, tuple[Annotation, int]] | None = None,
-            shown: str = "", cache: DerivedCache | None = None) -> tuple[Comparison, list[Problem]]:
+            shown: str = "", cache: DerivedCache | None = None, *,
+            fork: bool = False) -> tuple[Comparison, list[Problem]]:
     """Compare the sources; annotations that name no conflict the build found are problems.
 
     What the sources alone give is kept in `cache` in three parts, each under the digests of what it
@@ -580,16 +589,22 @@ def compare(sources: Sequence[Source], annotations: dict[str, tuple[Annotation, 
     part of any source (a headline, the notes, the capture's details) compares nothing again, one
     that changes only words outside the facts finds shared text alone again, and one that changes a
     count, a date or a name leaves the quotations be. The editor's annotations are applied afresh
-    in every build.
+    in every build. With `fork`, shared text not in the cache is found by a copy of the process while
+    the build goes on (`story.background`).
     """
     reads = [(source.slug, _reads(source)) for source in sources]
     code = code_version()
     others_key, quoted_key, words_key = ([code, *(f"{slug}={read[part]}" for slug, read in reads)] for part in range(3))
+    if fork:  # what a copy of the process derives from a source is lost to the source cache: words are made here
+        for source in sources:  # (only a source new or changed since the last build has none)
+            if "comparison shingles" not in source.derived:
+                _shingles(source)
+    shared = later(cache, "shared text", words_key, lambda: shared_text(sources), SharedText, story_wide=False,
+                   fork=fork)  # first: a copy of the process finds it while the facts are grouped here
     others = kept(cache, "comparison facts", others_key, lambda: _grouped(sources, _OTHER_KINDS), _Grouped,
                   story_wide=False)
     quoted = kept(cache, "comparison quotations", quoted_key, lambda: _grouped(sources, ("quotation",)), _Grouped,
                   story_wide=False)
-    shared = kept(cache, "shared text", words_key, lambda: shared_text(sources), SharedText, story_wide=False)
     groups = [g for g in others.groups if g.kind != "name"] + [*quoted.groups] + [g for g in others.groups
                                                                                   if g.kind == "name"]
     annotations = annotations or {}

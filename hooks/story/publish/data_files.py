@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, BinaryIO
 
 import orjson
 
 from ..citations.notes import Citation, text_fragment
 from ..comparison.compare import Comparison
+from ..problems import Problem
 from ..render.comparison_blocks import comparison_data
 from ..render.outlet_pages import page_path
 from ..render.timeline_blocks import events_data, timelinejs
@@ -55,6 +57,26 @@ def data_files(story: BuiltStory) -> Iterator[tuple[str, dict[str, Any]]]:
     if story.timeline is not None:
         yield "timeline.json", timelinejs(story.timeline, story.title, urls, outlets, story.base_url)
         yield "events.json", events_data(story.timeline, urls, outlets)
+
+
+def write_data_files(files: Iterable[tuple[str, Any]], targets: Mapping[str, Path]) -> list[Problem]:
+    """Write each data file `targets` has a place for (by site path) there, as `write_json` makes it; one that
+    cannot be written is a problem of one line, and the others are written still."""
+    problems = []
+    for path, data in files:
+        target = targets.get(path)
+        if target is None:  # not in the site: another plugin took the path away
+            continue
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with target.open("wb") as out:
+                write_json(out, data)
+                out.write(b"\n")
+        except OSError as err:
+            problems.append(Problem(target.as_posix(), None, f"cannot write this data file ({err.strerror or err}); "
+                                                             "make sure the site folder can be written to and "
+                                                             "its disk has room"))
+    return problems
 
 
 def write_json(out: BinaryIO, value: Any) -> None:

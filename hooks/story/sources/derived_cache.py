@@ -29,6 +29,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
+from ..background import Later
 from .cache import checked_payload, pickle_naming, unpickle_naming, write_entry
 from .load import Source
 
@@ -81,14 +82,31 @@ class DerivedCache:
         """
         if self.folder is None:
             return make()
+        key, value = self._found(kind, parts, made, story_wide)
+        if value is None:
+            value = make()
+            self._put(key, value)
+        return value
+
+    def later(self, kind: str, parts: Sequence[str | None], make: Callable[[], _Made], made: type, *,
+              story_wide: bool = True, fork: bool = False) -> Later[_Made]:
+        """As `kept`, but work the cache does not have is started (in a forked copy of the process if `fork`, see
+        `story.background`) and kept once its result is taken."""
+        if self.folder is None:
+            return Later(make, fork=fork)
+        key, value = self._found(kind, parts, made, story_wide)
+        if value is not None:
+            return Later.known(value)
+        return Later(make, lambda value: self._put(key, value), fork=fork)
+
+    def _found(self, kind: str, parts: Sequence[str | None], made: type, story_wide: bool) -> tuple[str, Any | None]:
+        """The entry's key, and what the work gave if an earlier build kept it and it is of type `made`."""
         key = self.digest(self.story, kind, *parts) if story_wide else self.digest(kind, *parts)
         value = self._get(key)
-        if isinstance(value, made):
-            self.found[kind] += 1
-            return value  # type: ignore[return-value]  checked just above
-        value = make()
-        self._put(key, value)
-        return value
+        if not isinstance(value, made):
+            return key, None
+        self.found[kind] += 1
+        return key, value
 
     @staticmethod
     def digest(*parts: str | None) -> str:
@@ -140,3 +158,10 @@ def kept(cache: DerivedCache | None, kind: str, parts: Sequence[str | None], mak
          made: type, *, story_wide: bool = True) -> _Made:
     """`DerivedCache.kept`, or `make()` when the build keeps no cache."""
     return cache.kept(kind, parts, make, made, story_wide=story_wide) if cache is not None else make()
+
+
+def later(cache: DerivedCache | None, kind: str, parts: Sequence[str | None], make: Callable[[], _Made],
+          made: type, *, story_wide: bool = True, fork: bool = False) -> Later[_Made]:
+    """`DerivedCache.later`, or the work started when the build keeps no cache."""
+    return cache.later(kind, parts, make, made, story_wide=story_wide, fork=fork) if cache is not None \
+        else Later(make, fork=fork)
