@@ -534,12 +534,14 @@ class RenderedPages:
             self.store.put(key, {**_rendered(page, html), **({"parts": parts} if parts else {})})
 
     def index_search(self, plugins: Any) -> None:
-        """Have the search plugin's index take a page's entries from the cache when it has them."""
+        """Have the search plugin's index take a page's entries from the cache when it has them, and the plugin
+        look for attributes to strip only in a page that has them (`_strip_only_where_found`)."""
         for plugin in plugins.values():
             index = getattr(plugin, "search_index", None)
             add = getattr(index, "add_entry_from_context", None)
             if self.store.file is not None and callable(add) and isinstance(getattr(index, "entries", None), list):
                 index.add_entry_from_context = self._indexing(index, add, _stable(getattr(index, "config", None)))
+                _strip_only_where_found(plugins, plugin, index)
 
     def _indexing(self, index: Any, add: Callable[[Page], None], config: str) -> Callable[[Page], None]:
         parser = search_parser(index)
@@ -584,6 +586,37 @@ class RenderedPages:
             self.store.keep(piece for piece in entries["pieces"] if isinstance(piece, str))
             entries = entries.get("entries")
         return entries if isinstance(entries, list) else None
+
+
+_SEARCH_ATTRIBUTES = "data-search-"
+"""What every attribute the search plugin strips from a page after indexing it starts with."""
+
+
+def _strip_only_where_found(plugins: Any, plugin: Any, index: Any) -> None:
+    """Give the search plugin's page event a page without search attributes to index alone.
+
+    After indexing a page, the plugin strips its `data-search-*` attributes with a regular
+    expression that tries every character of the page: a tenth of a second a build at 1,000
+    pages, all of it for pages that have none. A page that has the text runs the plugin's own
+    event, as does every page when the plugin is off. Nothing changes where MkDocs does not keep
+    the plugin's event where this expects it; the render cache's tests compare the site with one
+    built without the cache, where the plugin runs untouched.
+    """
+    events = getattr(plugins, "events", {}).get("page_context")
+    original = getattr(plugin, "on_page_context", None)
+    if not isinstance(events, list) or original is None or original not in events:
+        return
+
+    def on_page_context(context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Navigation) -> Any:
+        if _SEARCH_ATTRIBUTES in (page.content or "") or not getattr(plugin.config, "enabled", True):
+            return original(context, page=page, config=config, nav=nav)
+        index.add_entry_from_context(page)  # all the plugin's event does to a page with nothing to strip
+        return None
+
+    events[events.index(original)] = on_page_context
+    origins = getattr(plugins, "_event_origins", None)
+    if isinstance(origins, dict) and original in origins:
+        origins[on_page_context] = origins[original]
 
 
 _TEMPLATE_CONTEXT = {"nav", "pages", "config", "page", "build_date_utc"}

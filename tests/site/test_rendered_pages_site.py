@@ -116,6 +116,8 @@ CHANGES = {
     "publishing excerpts only": lambda story: story.setting("publish", "excerpts"),
     "copy another outlet prints too": _replace("sources/articles/the-other-paper.txt", "would close.\n",
                                                "would close. The company said it would close its office in July.\n"),
+    "a section kept out of search": _replace("docs/about.md", "## Sources",
+                                             "## Sources {: data-search-exclude=\"true\" }"),
     "the site's name": _replace("mkdocs.yml", "site_name: Test story", "site_name: Another story"),
     "a template": _replace("docs/overrides/main.html", "{% block extrahead %}",
                            "{% block extrahead %}<meta name=\"test\" content=\"changed\">"),
