@@ -20,7 +20,8 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from rendered_pages import EntryStore, LaidOutPages, RenderedPages, stop_listening
-from story.background import stop_all
+from search_entries import SearchEntries
+from story.background import Later, stop_all
 from story.problems import Problem
 from story.publish.theme_repairs import repair_theme_html
 from story.render.preview import PREVIEW_VARIABLE, with_banner
@@ -42,10 +43,11 @@ def _stop(problems: list[Problem]) -> PluginError:
 
 PROBLEMS = "story_problems"
 """The key under which a build's config collects every problem, for the banner of a preview."""
-RENDERED, LAID_OUT = "story_rendered", "story_laid_out"
-"""The keys under which a build's config holds its `RenderedPages` and `LaidOutPages`."""
-DATA_WRITTEN = "story_data_written"
-"""The key under which a build's config holds the writing of its data files (a `story.background.Later`)."""
+RENDERED, LAID_OUT, SEARCH = "story_rendered", "story_laid_out", "story_search"
+"""The keys under which a build's config holds its `RenderedPages`, `LaidOutPages` and `SearchEntries`."""
+LATE = "story_late"
+"""The key under which a build's config holds the work done once every page is rendered (a `story.background.Later`):
+the data files written, with the problems of writing them, and, in a build that forks, every page's search entries."""
 RENDER_CACHE_VARIABLE = "STORY_RENDER_CACHE"
 """Set to 0 to render and lay out every page afresh while keeping the story's own caches."""
 
@@ -86,7 +88,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     list_without_hidden_folders(config.theme)
     store = EntryStore(_in_cache(config, "rendered.sqlite", RENDER_CACHE_VARIABLE))
     config[RENDERED], note = RenderedPages.for_build(store, config)
-    config[RENDERED].index_search(config.plugins)
+    config[SEARCH] = SearchEntries.install(config[RENDERED], config.plugins)
     config[LAID_OUT] = LaidOutPages(config[RENDERED])
     if note:
         log.info(note)
@@ -121,12 +123,15 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     return config
 
 
+@event_priority(50)  # before the search plugin writes its index, which must have every page's entries by then
 def on_post_build(config: MkDocsConfig) -> None:
     """Let the collector see the story again, so that `mkdocs serve` frees each build's before the next; wait for
-    the data files; drop the rendered pages this build did not use."""
+    the data files and the search entries; drop the rendered pages this build did not use."""
     gc.unfreeze()
-    written = config.get(DATA_WRITTEN)
-    problems = written.get() if written is not None else []
+    late = config.get(LATE)
+    problems, found = late.get() if late is not None else ([], [])
+    for search, entries in zip(config[SEARCH], found):
+        search.finish(entries)
     rendered: RenderedPages = config[RENDERED]
     rendered.store.save()
     if problems:
@@ -277,7 +282,10 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
         if file is not None:
             targets[path] = Path(file.abs_dest_path)
             files.remove(file)
-    config[DATA_WRITTEN] = site.write_data_files(targets)
+    write = site.data_files_writer(targets)
+    pages = [file.page for file in files.documentation_pages() if file.page is not None]
+    find = [search.finder(pages) for search in config[SEARCH]] if site.fork else []
+    config[LATE] = Later(lambda: (write(), [found() for found in find]), fork=site.fork)  # while pages are laid out
     site.finish_deriving()
     log.info(site.summary())
     return env

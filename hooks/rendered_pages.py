@@ -56,7 +56,6 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
-from search_sections import entries_by_piece, page_entries, search_parser
 from story.markup import NOTE_PLACE, PART_PLACE, joined, notes_of, parts_of, runs_of, without_marks
 from story.sources.cache import checked_payload, sealed
 
@@ -272,10 +271,6 @@ class EntryStore:
             pass  # unused entries stay until a later build drops them
         self._give_up()
 
-
-SECTIONS_FROM = 1 << 15
-"""The size of HTML (32 KiB) from which a page's search entries are made and kept section by section
-(`search_sections`): parsing a smaller page whole costs less than finding its pieces in the cache."""
 
 _DEFINED_FOR_THE_PAGE = re.compile(r"^ {0,3}(\*\[[^\]]*\]:|\[(?!\^)[^\]]+\]:)", re.MULTILINE)
 """An abbreviation or a link defined for the whole page, which a part rendered on its own would not see."""
@@ -532,91 +527,6 @@ class RenderedPages:
         parts = self._parts.pop(page.file.src_uri, None)
         if not self._heard.count:
             self.store.put(key, {**_rendered(page, html), **({"parts": parts} if parts else {})})
-
-    def index_search(self, plugins: Any) -> None:
-        """Have the search plugin's index take a page's entries from the cache when it has them, and the plugin
-        look for attributes to strip only in a page that has them (`_strip_only_where_found`)."""
-        for plugin in plugins.values():
-            index = getattr(plugin, "search_index", None)
-            add = getattr(index, "add_entry_from_context", None)
-            if self.store.file is not None and callable(add) and isinstance(getattr(index, "entries", None), list):
-                index.add_entry_from_context = self._indexing(index, add, _stable(getattr(index, "config", None)))
-                _strip_only_where_found(plugins, plugin, index)
-
-    def _indexing(self, index: Any, add: Callable[[Page], None], config: str) -> Callable[[Page], None]:
-        parser = search_parser(index)
-
-        def add_entry_from_context(page: Page) -> None:
-            page_key = [_versions(), config, page.url, str(page.title), _page_value(page.meta),
-                        _page_value(_toc_data(page.toc))]
-            key = _key("search", *page_key, page.content or "")
-            entries = self._search_entries(key)
-            if entries is not None:
-                index.entries.extend(entries)
-                self.found["search"] += 1
-                return
-            content = page.content or ""
-            search = page.meta.get("search")  # a page's own search settings: parsed whole, as the plugin does
-            if parser is not None and len(content) >= SECTIONS_FROM and not (isinstance(search, dict) and search):
-                keys: list[str] = []
-
-                def kept(piece: str, place: str) -> Any:
-                    keys.append(_key("search piece", *page_key, place, piece))
-                    found = self.store.get(keys[-1])
-                    self.found["search piece"] += found is not None
-                    return found
-
-                def keep(piece: str, place: str, found: dict[str, Any]) -> None:
-                    self.store.put(keys[-1], found)
-
-                entries = entries_by_piece(parser, content, page_entries(index, page), kept=kept, keep=keep)
-                index.entries.extend(entries)
-                self.store.put(key, {"entries": entries, "pieces": keys})
-                return
-            before = len(index.entries)
-            add(page)
-            self.store.put(key, index.entries[before:])
-        return add_entry_from_context
-
-    def _search_entries(self, key: str) -> list[Any] | None:
-        """A page's search entries from the cache: kept whole, or with the keys of its pieces (`search_sections`),
-        which are kept for the next build too."""
-        entries = self.store.get(key)
-        if isinstance(entries, dict) and isinstance(entries.get("pieces"), list):
-            self.store.keep(piece for piece in entries["pieces"] if isinstance(piece, str))
-            entries = entries.get("entries")
-        return entries if isinstance(entries, list) else None
-
-
-_SEARCH_ATTRIBUTES = "data-search-"
-"""What every attribute the search plugin strips from a page after indexing it starts with."""
-
-
-def _strip_only_where_found(plugins: Any, plugin: Any, index: Any) -> None:
-    """Give the search plugin's page event a page without search attributes to index alone.
-
-    After indexing a page, the plugin strips its `data-search-*` attributes with a regular
-    expression that tries every character of the page: a tenth of a second a build at 1,000
-    pages, all of it for pages that have none. A page that has the text runs the plugin's own
-    event, as does every page when the plugin is off. Nothing changes where MkDocs does not keep
-    the plugin's event where this expects it; the render cache's tests compare the site with one
-    built without the cache, where the plugin runs untouched.
-    """
-    events = getattr(plugins, "events", {}).get("page_context")
-    original = getattr(plugin, "on_page_context", None)
-    if not isinstance(events, list) or original is None or original not in events:
-        return
-
-    def on_page_context(context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Navigation) -> Any:
-        if _SEARCH_ATTRIBUTES in (page.content or "") or not getattr(plugin.config, "enabled", True):
-            return original(context, page=page, config=config, nav=nav)
-        index.add_entry_from_context(page)  # all the plugin's event does to a page with nothing to strip
-        return None
-
-    events[events.index(original)] = on_page_context
-    origins = getattr(plugins, "_event_origins", None)
-    if isinstance(origins, dict) and original in origins:
-        origins[on_page_context] = origins[original]
 
 
 _TEMPLATE_CONTEXT = {"nav", "pages", "config", "page", "build_date_utc"}

@@ -9,6 +9,7 @@ their caches and times them.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html
 import os
 import time
@@ -18,7 +19,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from .background import BACKGROUND_VARIABLE, Later, fork_from
+from .background import BACKGROUND_VARIABLE, fork_from
 from .citations.notes import Library, add_text_fragments
 from .citations.page_checks import PageChecks
 from .comparison.compare import Comparison, compare, read_annotations
@@ -174,15 +175,15 @@ class StorySite:
         """The site paths of the data files, known before their contents are."""
         return data_paths(self.comparison is not None, self.timeline is not None)
 
-    def write_data_files(self, targets: Mapping[str, Path]) -> Later[list[Problem]]:
-        """Write the data files to their places (by site path), in a copy of the process if this build forks, as
-        no page reads them; the problems of writing them come once they are written. Call before `finish_deriving`."""
+    def data_files_writer(self, targets: Mapping[str, Path]) -> Callable[[], list[Problem]]:
+        """What writes the data files to their places (by site path) and gives the problems of writing them; it may
+        be called by a forked copy of the process (`fork`), as no page reads them. Ask for it before
+        `finish_deriving`, which lets go of what they are made from."""
         if self.comparison is not None:
             self.comparison.shared_later.get()  # a copy cannot wait for a copy it did not start
-        story = BuiltStory(self.sources, self.checks.citations, self.checks.counts(), self.comparison, self.timeline,
-                           self.settings.outlets_dir, self.page_urls, self.title, self.base_url, self.language)
-        with _timed(self.timings, "data files"):  # in a copy: the time to start it
-            return Later(lambda: write_data_files(data_files(story), targets), fork=self.fork)
+        return functools.partial(_written, self.timings, targets, BuiltStory(
+            self.sources, self.checks.citations, self.checks.counts(), self.comparison, self.timeline,
+            self.settings.outlets_dir, self.page_urls, self.title, self.base_url, self.language))
 
     def finish_deriving(self) -> None:
         """Keep the sources, with what this build derived from them, for the next build; then drop what they
@@ -203,6 +204,12 @@ class StorySite:
     def summary(self) -> str:
         """One line for the build log: citations, pages, facts, and what came from the caches."""
         return _summary(self.checks, self.cache, self.compared, len(self.sources))
+
+
+def _written(timings: dict[str, float], targets: Mapping[str, Path], story: BuiltStory) -> list[Problem]:
+    """The data files written to their places, timed (in a copy of the process: timed there, not here)."""
+    with _timed(timings, "data files"):
+        return write_data_files(data_files(story), targets)
 
 
 def _summary(checks: PageChecks, sources: SourceCache | None, compared: DerivedCache | None, count: int) -> str:

@@ -40,3 +40,20 @@ def test_story_background_set_to_neither_0_nor_1_stops_the_build_with_one_line(s
                              "own process) or 1 (let work go on in a copy of the process for any story), not "
                              "'always'; unset it to let stories of 200 sources or more use a copy",
                              "ERROR - the story has 1 problem (listed above); nothing was rebuilt"]
+
+
+def test_search_entries_found_by_a_copy_are_kept_and_found_again(story: Story) -> None:
+    """The copy reads the render cache and sends what it would write; the build writes it, and keeps what the copy
+    read, so that every build after the first finds every page's search entries."""
+    for slug in ("daily", "herald"):
+        story.add(f"{slug}.txt", article(f"{WIRE}\n", outlet=f"The {slug.title()}"))
+    story.page("index.md", "# Story\n\nWords of the explainer.\n")
+    forking = {"STORY_BACKGROUND": "1"}
+    first = story.build(env=forking)
+    assert first.returncode == 0, first.output
+    pages = len([path for path in story.built() if path.name == "index.html"])
+    for _ in range(2):
+        again = story.build(env=forking)
+        found = [line for line in again.lines() if "from the render cache" in line]
+        assert found == [f"INFO - story: from the render cache: {pages} pages' HTML, {pages} pages' search entries, "
+                         f"{pages} pages laid out"], again.output
