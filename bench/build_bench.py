@@ -68,7 +68,7 @@ def phases() -> tuple[float, dict[str, float]]:
         config = load_config("mkdocs.yml", site_dir=sys.argv[1])
         build(config)
         total = time.perf_counter() - start
-        print(json.dumps({"total": total, "phases": dict(config["story_site"].timings)}))
+        print(json.dumps({"total": total, "phases": dict(config["story_timings"])}))
     """)
     with tempfile.TemporaryDirectory() as site:
         done = subprocess.run([sys.executable, "-c", code, site], cwd=REPO, env=ENV, capture_output=True, text=True,

@@ -45,6 +45,8 @@ PROBLEMS = "story_problems"
 """The key under which a build's config collects every problem, for the banner of a preview."""
 RENDERED, LAID_OUT, SEARCH = "story_rendered", "story_laid_out", "story_search"
 """The keys under which a build's config holds its `RenderedPages`, `LaidOutPages` and `SearchEntries`."""
+TIMINGS = "story_timings"
+"""The key under which a finished build's config keeps the seconds the story's work took in each phase."""
 LATE = "story_late"
 """The key under which a build's config holds the work done once every page is rendered (a `story.background.Later`):
 the data files written, with the problems of writing them, and, in a build that forks, every page's search entries."""
@@ -125,8 +127,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 @event_priority(50)  # before the search plugin writes its index, which must have every page's entries by then
 def on_post_build(config: MkDocsConfig) -> None:
-    """Let the collector see the story again, so that `mkdocs serve` frees each build's before the next; wait for
-    the data files and the search entries; drop the rendered pages this build did not use."""
+    """Let the collector see the story again; wait for the data files and the search entries; drop the rendered
+    pages this build did not use; let go of the story (`_let_go`)."""
     gc.unfreeze()
     late = config.get(LATE)
     problems, found = late.get() if late is not None else ([], [])
@@ -135,6 +137,7 @@ def on_post_build(config: MkDocsConfig) -> None:
     rendered: RenderedPages = config[RENDERED]
     rendered.store.save()
     if problems:
+        _let_go(config)
         for problem in problems:
             log.error(str(problem))
         raise PluginError("the data files could not all be written (listed above)")
@@ -145,6 +148,15 @@ def on_post_build(config: MkDocsConfig) -> None:
         pieces = f", {found['search piece']} pieces of other pages' search entries" if found["search piece"] else ""
         log.info(f"from the render cache: {found['page']} pages' HTML{parts}, {found['search']} pages' search entries"
                  f"{pieces}, {found['layout']} pages laid out")
+    _let_go(config)
+
+
+def _let_go(config: MkDocsConfig) -> None:
+    """The build is done: let go of the story, so that it is freed at once, not by the collector in a later build
+    (which would walk all of it, and every build's before it: a second, one rebuild in five). Its timings stay."""
+    site = _site(config)
+    config[TIMINGS] = site.timings if site is not None else {}
+    config[KEY] = config[LATE] = config[SEARCH] = None
 
 
 def on_build_error(error: Exception) -> None:

@@ -84,6 +84,7 @@ class Later(Generic[_T]):
         self._value, self._have = value, True
         if self._then is not None:
             self._then(value)
+        self._make = self._then = None  # type: ignore[assignment]  nothing is made again: what they hold can go
 
     def get(self) -> _T:
         """The result, waiting for the copy if it is not done; made here if the copy failed."""
