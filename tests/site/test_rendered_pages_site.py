@@ -312,3 +312,18 @@ def test_a_long_list_and_table_are_rendered_run_by_run_and_give_the_page_rendere
     assert all(cut) and len(cut[0][1]) > 1 and len(cut[1][1]) > 1  # type: ignore[index]
     assert runs == len(cut[0][1]) - 1 + len(cut[1][1])  # type: ignore[index]  # every run but the edited one
     assert story.built() == _uncached(story, tmp_path)
+
+
+def test_a_headline_edited_renders_its_own_run_of_the_outlets_index_again(story: Story, tmp_path: Path) -> None:
+    """The index of outlets is a table rendered run by run: with many outlets, an edited headline renders again the
+    run of rows it is in, the other runs come from the cache, and the site is the one a build without any cache
+    writes."""
+    for n in range(60):
+        story.add(f"paper-{n:02d}.txt", article(f"Paper {n} reported that the office would close.\n",
+                                                outlet=f"Paper {n:02d}", headline=f"Headline of paper {n}"))
+    assert story.build().returncode == 0
+    _replace("sources/articles/paper-30.txt", "Headline of paper 30", "Another headline of paper 30")(story)
+    (line,) = [line for line in story.build().lines() if "from the render cache" in line]
+    assert int(re.search(r"(\d+) parts of other pages", line)[1]) >= 1, line  # type: ignore[index]
+    assert "Another headline of paper 30" in (story.site / "outlets" / "index.html").read_text()
+    assert story.built() == _uncached(story, tmp_path)

@@ -16,7 +16,7 @@ import yaml
 
 from ..cleaning.dates import PartialDate
 from ..cleaning.rules import Paragraph, Removal
-from ..markup import md_link, md_text
+from ..markup import apart, md_link, md_text
 from ..sources.load import Source
 
 
@@ -275,4 +275,5 @@ def index_body(sources: Sequence[Source], citation_counts: Mapping[str, int] | N
             str(len(source.cleaned.paragraphs)),
             str(counts.get(source.slug, 0)),
         ]) + " |")
-    return "# Outlets\n\n" + _index_intro(len(sources)) + "\n\n" + "\n".join(rows) + "\n"
+    # the table renders the same on its own, run by run: an edit of one headline renders its run again, not 1,000 rows
+    return "# Outlets\n\n" + _index_intro(len(sources)) + apart("\n".join(rows))
