@@ -14,16 +14,16 @@ from .problems import Problem
 _SEGMENT = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
 
 
-def switched_on(variable: str, environ: Mapping[str, str] | None = None, *, off: str = "build without the cache",
-                keep: str = "keep the cache") -> bool:
-    """Whether what the environment variable `variable` switches is on: unset or 1 turns it on, 0 off (`off` says
-    what 0 does, `keep` what unsetting it does); any other value is a ValueError of one line."""
+def cache_on(variable: str, environ: Mapping[str, str] | None = None) -> bool:
+    """Whether the cache the environment variable `variable` switches is on: unset or 1 turns it on, 0 off;
+    any other value is a ValueError of one line."""
     value = (os.environ if environ is None else environ).get(variable)
     if value is None or value.strip() in ("", "1"):
         return True
     if value.strip() == "0":
         return False
-    raise ValueError(f"{variable} must be 0 ({off}) or 1, not {value!r}; unset it to {keep}")
+    raise ValueError(f"{variable} must be 0 (build without the cache) or 1, not {value!r}; unset it to keep the "
+                     "cache")
 
 
 @dataclass(frozen=True)

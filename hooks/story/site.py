@@ -32,14 +32,14 @@ from .render.claim_marks import SLOT, claim_marks
 from .render.generated_pages import GeneratedPages
 from .render.macro_blocks import MacroProblems, comparison_macro, timeline_macro
 from .render.outlet_pages import page_path
-from .settings import DEFAULTS, Settings, read_settings, switched_on
+from .settings import DEFAULTS, Settings, cache_on, read_settings
 from .sources.cache import SourceCache
 from .sources.derived_cache import DerivedCache
 from .sources.load import Source, load_sources
 from .timeline.events import Timeline, load_timeline
 
 CACHE_VARIABLE = "STORY_CACHE"
-"""Set to 0 to build without any cache in .cache/ (see `settings.switched_on`)."""
+"""Set to 0 to build without any cache in .cache/ (see `settings.cache_on`)."""
 KEY = "story_site"
 """The key under which a build's config holds its `StorySite`."""
 
@@ -84,7 +84,7 @@ class StorySite:
         if settings is None:
             return None, problems
         try:
-            built, caching = build_date(), switched_on(CACHE_VARIABLE)
+            built, caching = build_date(), cache_on(CACHE_VARIABLE)
             forking = fork_from(os.environ.get(BACKGROUND_VARIABLE))
         except ValueError as err:
             return None, [Problem("environment", None, str(err))]
@@ -213,6 +213,7 @@ def _written(timings: dict[str, float], targets: Mapping[str, Path], story: Buil
 
 
 def _summary(checks: PageChecks, sources: SourceCache | None, compared: DerivedCache | None, count: int) -> str:
+    """`StorySite.summary`: the checks' tally, then what came from each cache."""
     pages = checks.cache
     return checks.tally() + "".join(
         [f"; {sources.hits} of {count} sources from the cache" if sources and sources.folder else "",
