@@ -24,7 +24,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from rendered_pages import EntryStore, RenderedPages, _key, _page_value, _stable, _toc_data, _versions
-from search_sections import entries_by_piece, page_entries, search_parser
+from search_sections import CODE, entries_by_piece, page_entries, search_parser
 
 SECTIONS_FROM = 1 << 15
 """The size of HTML (32 KiB) from which a page's search entries are made and kept section by section
@@ -147,7 +147,7 @@ class SearchEntries:
             keys: list[str] = []
 
             def kept(piece: str, place: str) -> Any:
-                keys.append(_key("search piece", *page_key, place, piece))
+                keys.append(_key("search piece", CODE, *page_key, place, piece))
                 piece_found = store.get(keys[-1])
                 found["search piece"] += piece_found is not None
                 return piece_found

@@ -23,8 +23,9 @@ The page is cut before a `<` at three kinds of places:
   parser reads of it again (for each tag it keeps, whether the first one has text after it; and
   whether the text ends in a space). That is the whole parse's state if the section is a top-level
   one (so no look-back reaches past it), it is the last found, no kept tag in it is empty so far,
-  and the piece adds no section and nothing to the title (which it would if the section's heading
-  were still open).
+  the parser is not inside an element it takes for the section's heading (a heading without an id
+  of the same level counts: the parser compares elements by tag), and the piece adds no section
+  and nothing to the title.
 
 A cut whose start does not hold is not made: the piece before it is read on into the next, and the
 page is put together again. With every cut given up the page is one piece, parsed as the plugin does.
@@ -32,10 +33,12 @@ page is put together again. With every cut given up the page is one piece, parse
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from mkdocs.structure.pages import Page
@@ -51,6 +54,10 @@ _RESUME = re.compile(r"\n(?=<)|" + re.escape(_NOTE))
 break, which the pattern looks for first, rather than by looking back from every `<`)."""
 EVERY = 8192
 """About how many characters apart the lines that start with a tag and are places to cut are (`markup.chosen`)."""
+
+CODE = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+"""The digest of this module, in the key of every piece kept: a change to how pieces are cut or parsed makes them
+again, never trusts what the code before found."""
 
 _SKIPPED = frozenset({"object", "script", "style"})
 """What Material's parser always skips (its own starting list)."""
@@ -177,7 +184,8 @@ class _PieceParser:
         held = bool(parser.rawdata) or parser.cdata_elem is not None
         section = parser.section
         resume = None
-        if not held and section is not None and section is parser.data[-1] and section.depth <= 1:
+        if not held and section is not None and section is parser.data[-1] and section.depth <= 1 and \
+                section.el not in parser.context:  # not inside its heading, whose title a seeded parser cannot hold
             state = _text_state(section.text, set(parser.keep))
             if state is not None:
                 resume = {"context": [[el.tag, [list(item) for item in sorted(el.attrs.items())]]
