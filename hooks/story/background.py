@@ -2,7 +2,8 @@
 
 A build is one thread, and a large one spends most of its time in MkDocs' page loop, on one
 core. Work that reads the story but feeds no page until late (the shared text, which only the
-comparison page and its data file read; the data files, which no page reads) can go on in a
+comparison page and its data file read; the data files and the search entries, which no page
+reads) can go on in a
 forked copy of the process meanwhile: the copy sees the story as it was at the fork, sends back
 what the work gave (pickled), and exits. A fork costs a few milliseconds, and every page either
 process writes afterwards is copied, so only a story of `FORK_FROM` sources or more forks unless
@@ -29,7 +30,7 @@ BACKGROUND_VARIABLE = "STORY_BACKGROUND"
 """Set to 0 to do every piece of work in the build's own process, to 1 to fork copies for any story."""
 FORK_FROM = 200
 """How many sources a story needs for its build to fork copies when STORY_BACKGROUND is unset. At 100 articles a
-fork saves about what it costs (bench/results/notes.md); at 1,000 a rebuild after a fact is edited takes a tenth
+fork saves about what it costs (bench/results/notes.md); at 1,000 a rebuild after a fact is edited takes a sixth
 less."""
 _NAME = "story background work"
 """The name of every copy, by which a failed build stops the ones it started."""
