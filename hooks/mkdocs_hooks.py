@@ -296,8 +296,8 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
             targets[path] = Path(file.abs_dest_path)
             files.remove(file)
     write = site.data_files_writer(targets)
-    pages = [file.page for file in files.documentation_pages() if file.page is not None]
-    find = [search.finder(pages) for search in config[SEARCH]] if site.fork else []
+    find = [search.finder([file.page for file in files.documentation_pages() if file.page is not None])
+            for search in config[SEARCH]] if site.fork else []
     config[LATE] = Later(lambda: (write(), [found() for found in find]), fork=site.fork)  # while pages are laid out
     site.finish_deriving()
     log.info(site.summary())

@@ -180,7 +180,7 @@ class StorySite:
         be called by a forked copy of the process (`fork`), as no page reads them. Ask for it before
         `finish_deriving`, which lets go of what they are made from."""
         if self.comparison is not None:
-            self.comparison.shared_later.get()  # a copy cannot wait for a copy it did not start
+            self.comparison.shared  # noqa: B018  found now: a copy cannot wait for a copy it did not start
         return functools.partial(_written, self.timings, targets, BuiltStory(
             self.sources, self.checks.citations, self.checks.counts(), self.comparison, self.timeline,
             self.settings.outlets_dir, self.page_urls, self.title, self.base_url, self.language))

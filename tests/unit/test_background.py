@@ -1,10 +1,11 @@
 """Work done by a forked copy of the process: the result it sends, or the same work done here when the copy fails;
-when a build forks at all; and the data files it writes."""
+when a build forks at all; the data files it writes; the search entries it finds, and those made here instead."""
 
 from __future__ import annotations
 
 import os
 import time
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -116,3 +117,26 @@ def test_a_data_file_that_cannot_be_written_is_a_problem_and_the_others_are_writ
         "folder can be written to and its disk has room"]
     assert (tmp_path / "sub" / "kept.json").read_bytes() == b"[1,2]\n"
     assert not (tmp_path / "elsewhere.json").exists()  # not in the site: nothing to write
+
+
+def test_search_entries_found_by_a_copy_are_made_again_for_a_page_whose_html_changed_since() -> None:
+    """`finish` takes the copy's entries for a page whose HTML is as the copy read it, and indexes any other here."""
+    from types import SimpleNamespace
+
+    from rendered_pages import EntryStore
+    from search_entries import SearchEntries
+
+    index = SimpleNamespace(entries=[], config={})
+    index.add_entry_from_context = lambda page: index.entries.append({"location": page.url, "text": page.content})
+    rendered = SimpleNamespace(store=EntryStore(None), found=Counter())
+    search = SearchEntries(rendered, index, index.add_entry_from_context)  # type: ignore[arg-type]
+    pages = [SimpleNamespace(file=SimpleNamespace(src_uri=f"{name}.md"), url=f"{name}/", title=name, meta={}, toc=[],
+                             content=f"<p>{name}</p>") for name in ("kept", "changed")]
+    found = search.finder(pages)()
+    pages[1].content = "<p>changed since</p>"
+    for page in pages:
+        search.add_entry_from_context(page)  # type: ignore[arg-type]
+    assert index.entries == []  # only noted, while the copy works
+    search.finish(found)
+    assert index.entries == [{"location": "kept/", "text": "<p>kept</p>"},
+                             {"location": "changed/", "text": "<p>changed since</p>"}]
